@@ -1,0 +1,116 @@
+"""Command line: `python -m generator COMMAND`. Bad input → a located message and exit 2, never a
+traceback; an unexpected failure → one line naming it and exit 3 (rerun with --debug for details)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .diagnostics import SourceError, worst_exit
+
+EXIT_INTERNAL = 3
+
+
+def _report(diagnostics, stream=None) -> None:
+    stream = stream or sys.stderr
+    for d in diagnostics:
+        print(d.format(), file=stream)
+
+
+def cmd_check(args) -> int:
+    from .pipeline import discover, evaluate
+    status, count = 0, {"error": 0, "warning": 0}
+    for path in discover(args.sources):
+        try:
+            found = list(evaluate(path).diagnostics)
+        except SourceError as e:
+            found = e.diagnostics
+        _report(found)
+        for d in found:
+            count[d.severity] += 1
+        status = max(status, worst_exit(found, args.strict))
+    print(f"{count['error']} errors, {count['warning']} warnings", file=sys.stderr)
+    return status
+
+
+def cmd_figures(args) -> int:
+    from .figures import as_data
+    from .pipeline import evaluate
+    try:
+        result = evaluate(Path(args.source))
+    except SourceError as e:
+        _report(e.diagnostics)
+        return 2
+    if result.undetermined:
+        _report(result.errors)
+        return 2
+    json.dump(as_data(result.evaluation, result.figures), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .model import json_schema
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        from .write import write_text
+        write_text(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_build(args) -> int:
+    from .build import build_all
+    return build_all(args.sources, Path(args.out), strict=args.strict)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m generator",
+                                description="Build and check 项目支出绩效自评报告 from YAML sources.")
+    p.add_argument("--debug", action="store_true", help="show a traceback on an internal error")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    c = sub.add_parser("check", help="check sources: arithmetic, weights, reasons, published figures",
+                       description="Check sources and print file:line:column diagnostics. Exit 0 clean "
+                                   "(warnings allowed), 1 warnings with --strict, 2 errors.")
+    c.add_argument("sources", nargs="*", help="files or folders (default: sources/)")
+    c.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    c.set_defaults(func=cmd_check)
+
+    f = sub.add_parser("figures", help="print the computed figures of one source as JSON",
+                       description="Print execution_rate, budget_score, balance, total, grade and "
+                                   "every indicator's score as JSON (UTF-8).")
+    f.add_argument("source")
+    f.set_defaults(func=cmd_figures)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of a source file",
+                       description="Print (or write) the JSON Schema editors use to check sources.")
+    s.add_argument("-o", "--output", help="write to this file instead of stdout")
+    s.set_defaults(func=cmd_schema)
+
+    b = sub.add_parser("build", help="build the Word report of each source into build/",
+                       description="Build build/<year>/<slug>.docx for each source.")
+    b.add_argument("sources", nargs="*", help="files or folders (default: sources/)")
+    b.add_argument("--out", default="build", help="output folder (default: build)")
+    b.add_argument("--strict", action="store_true", help="refuse to build a source with check errors")
+    b.set_defaults(func=cmd_build)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except SourceError as e:
+        _report(e.diagnostics)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # noqa: BLE001 — the promise is: no traceback for users
+        if args.debug:
+            raise
+        print(f"internal error: {type(e).__name__}: {e} (rerun with --debug and report it)", file=sys.stderr)
+        return EXIT_INTERNAL

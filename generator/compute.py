@@ -1,0 +1,300 @@
+"""Every derived figure of an evaluation: pure functions on Decimal, rounded half up.
+
+Scores are rounded to two decimals per cell and the 总分 is the sum of the rounded cells, so the
+table a reader adds up by hand agrees with the total printed under it. The budget score uses the
+printed 执行率 (89.89%, not 0.898913…) for the same reason: "得分（执行率×分值）" must check out.
+Problems that leave a figure undetermined are returned as findings here; every consistency check
+lives in `checks`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from . import vocabulary as vocab
+from .diagnostics import ERROR, WARNING, Diagnostic
+from .model import Evaluation, Group, Indicator, Scoring
+from .quantity import EQ, GE, GT, LE, LT, Quantity, parse_value
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+
+def round_half_up(x: Decimal, places: Decimal = CENT) -> Decimal:
+    return x.quantize(places, rounding=ROUND_HALF_UP)
+
+
+# --- money ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Amounts:
+    initial: Decimal | None = None
+    adjusted: Decimal | None = None
+    executed: Decimal | None = None
+
+
+def column_sum(values) -> Decimal | None:
+    """年度资金总额 of one column; blank when every line is blank, so a blank form stays blank."""
+    present = [v for v in values if v is not None]
+    return sum(present[1:], present[0]) if present else None
+
+
+def annual_total(lines: dict[str, Amounts]) -> Amounts:
+    return Amounts(*(column_sum(getattr(a, col) for a in lines.values())
+                     for col in ("initial", "adjusted", "executed")))
+
+
+def balance(adjusted: Decimal | None, executed: Decimal | None) -> Decimal | None:
+    """结余 = 全年预算数 − 全年执行数."""
+    if adjusted is None or executed is None:
+        return None
+    return adjusted - executed
+
+
+def execution_rate(executed: Decimal, adjusted: Decimal) -> Decimal:
+    """执行率 in percent, two decimals: 全年执行数 / 全年预算数 (the adjusted budget)."""
+    return round_half_up(executed / adjusted * HUNDRED)
+
+
+def budget_score(rate_percent: Decimal, weight: Decimal) -> Decimal:
+    """min(执行率, 100%) × 分值: spending more than the budget earns nothing extra."""
+    return round_half_up(min(rate_percent, HUNDRED) / HUNDRED * weight)
+
+
+# --- indicators -------------------------------------------------------------------------------
+
+
+def achieves(target: Quantity, actual: Decimal) -> bool:
+    t = target.value
+    return {GE: actual >= t, EQ: actual >= t, GT: actual > t, LE: actual <= t, LT: actual < t}[target.comparator]
+
+
+def rule_score(target: Quantity, actual: Decimal, weight: Decimal, scoring: Scoring) -> Decimal:
+    """The score DOMAIN.md §3 gives a quantitative indicator, before any author override."""
+    t = target.value
+    if target.comparator in (LE, LT):
+        if achieves(target, actual) or actual <= t:
+            return round_half_up(weight)
+        if t == ZERO:
+            return ZERO.quantize(CENT)
+        if scoring.reverse_rule == "ratio":
+            return round_half_up(weight * t / actual)
+        return round_half_up(weight * max(ZERO, 1 - (actual - t) / t))
+    if t == ZERO or actual >= t:
+        ratio_pct = HUNDRED if t == ZERO else actual / t * HUNDRED
+        if scoring.over_rule == "proportional" and ratio_pct > scoring.over_threshold:
+            return round_half_up(weight * scoring.over_threshold / ratio_pct)
+        return round_half_up(weight)
+    return round_half_up(weight * actual / t)
+
+
+def tier_range(tier: str, weight: Decimal) -> tuple[Decimal, Decimal]:
+    low, high = vocab.tier_band(tier)
+    return round_half_up(weight * low / HUNDRED), round_half_up(weight * high / HUNDRED)
+
+
+@dataclass(frozen=True)
+class IndicatorFigures:
+    """One scored row (or one group of rows sharing a score) of the 绩效指标 block."""
+    path: tuple
+    tier1: str
+    tier2: str
+    names: tuple[str, ...]
+    weight: Decimal
+    score: Decimal | None
+    # How the score was decided: "rule", "tier", "explicit", "unfilled", "undecided".
+    basis: str
+    rule: Decimal | None = None       # what the rule gives, when the values are quantitative
+    achieved: bool | None = None      # the target is met (None: unknown)
+    ratio: Decimal | None = None      # 实际 / 目标 in percent, for ≥ indicators
+    quantitative: bool = False
+
+    @property
+    def name(self) -> str:
+        return "、".join(self.names)
+
+
+def _quantities(target: str | None, actual: str | None) -> tuple[Quantity | None, Quantity | None]:
+    return parse_value(target), parse_value(actual)
+
+
+def score_entry(entry: Indicator | Group, path: tuple, tier1: str, tier2: str,
+                scoring: Scoring) -> tuple[IndicatorFigures, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    weight = entry.weight
+    members = entry.members if isinstance(entry, Group) else [entry]
+    names = tuple(m.name for m in members)
+    rules, achieved, ratios, quantitative, unfilled = [], [], [], True, False
+    for i, m in enumerate(members):
+        mpath = path + (("members", i) if isinstance(entry, Group) else ())
+        if m.actual is None or not str(m.actual).strip():
+            unfilled = True
+            quantitative = False
+            continue
+        target, actual = _quantities(m.target, m.actual)
+        if target is None or actual is None:
+            quantitative = False
+            continue
+        if target.unit and actual.unit and target.unit != actual.unit:
+            quantitative = False
+            problems.append(Diagnostic(
+                "E-UNIT", ERROR, f"年度指标值 '{m.target}' is in {target.unit} but 实际完成值 '{m.actual}' is in "
+                f"{actual.unit}; write both in the same unit", mpath + ("actual",)))
+            continue
+        achieved.append(achieves(target, actual.value))
+        rules.append(rule_score(target, actual.value, weight, scoring))
+        if target.comparator in (GE, EQ, GT) and target.value > 0:
+            ratios.append(actual.value / target.value * HUNDRED)
+    rule = rules[0] if quantitative and len(members) == 1 else (
+        round_half_up(weight) if quantitative and all(achieved) else None)
+    ratio = round_half_up(max(ratios)) if ratios else None
+    is_achieved = (all(achieved) if quantitative else
+                   (entry.tier == "达成" if entry.tier else None))
+
+    def figures(score, basis):
+        return IndicatorFigures(path, tier1, tier2, names, weight, score, basis, rule,
+                                is_achieved, ratio, quantitative)
+
+    if entry.score is not None:
+        if entry.score > weight:
+            problems.append(Diagnostic("E-SCORE-MAX", ERROR, f"得分 {entry.score} is above its 分值 {weight}",
+                                       path + ("score",)))
+            return figures(None, "undecided"), problems
+        if is_achieved is None and entry.tier is None:
+            is_achieved = entry.score >= weight * vocab.tier_band("达成")[0] / HUNDRED
+        return figures(round_half_up(entry.score), "explicit"), problems
+    if rule is not None:
+        return figures(rule, "rule"), problems
+    if entry.tier == "达成":
+        return figures(round_half_up(weight), "tier"), problems
+    if entry.tier is not None:
+        low, high = tier_range(entry.tier, weight)
+        problems.append(Diagnostic(
+            "E-TIER-SCORE", ERROR, f"评价档次 {entry.tier} needs a 得分 chosen between {low} and {high} "
+            f"(its band of the 分值 {weight})", path + ("tier",)))
+        return figures(None, "undecided"), problems
+    if unfilled:
+        problems.append(Diagnostic("W-UNFILLED", WARNING, "实际完成值 is not yet filled", path))
+        return figures(None, "unfilled"), problems
+    if not any(p.code == "E-UNIT" for p in problems):
+        what = ("these indicators' values are" if isinstance(entry, Group) and len(members) > 1
+                else f"年度指标值 '{members[0].target or ''}' / 实际完成值 '{members[0].actual}' is")
+        why = (" (a group's score follows the rule only when every member meets its target)"
+               if isinstance(entry, Group) and quantitative else "")
+        problems.append(Diagnostic(
+            "E-UNDECIDED", ERROR, f"{what} not a comparison with a number, so the 得分 needs a tier "
+            f"(达成 / 部分达成 / 未达成) or an explicit score{why}", path))
+    return figures(None, "undecided"), problems
+
+
+# --- the whole evaluation ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    tier1: str
+    label_weight: Decimal   # as printed in "产出指标（50分）"
+    weight: Decimal         # the sum of its rows' 分值
+    score: Decimal | None
+
+
+@dataclass(frozen=True)
+class Figures:
+    lines: dict[str, Amounts]
+    budget: Amounts                      # 年度资金总额
+    balance: Decimal | None              # 结余
+    execution_rate: Decimal | None       # percent, 2 decimals
+    budget_weight: Decimal
+    budget_score: Decimal | None
+    management_weight: Decimal | None
+    management_score: Decimal | None
+    indicators: tuple[IndicatorFigures, ...]
+    subtotals: tuple[Subtotal, ...]
+    total: Decimal | None
+    grade: str | None
+    findings: tuple[Diagnostic, ...] = field(default=())
+
+    def indicator_at(self, path: tuple) -> IndicatorFigures | None:
+        return next((f for f in self.indicators if f.path == path), None)
+
+
+def grade(total: Decimal) -> str:
+    """等级: 90 and above 优, 80 良, 60 中, below 差 (each band includes its lower edge)."""
+    for name, lowest, _ in vocab.grade_bands():
+        if total >= lowest:
+            return name
+    return vocab.grade_bands()[-1][0]
+
+
+def ordered_entries(ev: Evaluation):
+    """(tier1, tier2, index, entry) in the order the form prints them."""
+    for tier1 in vocab.tier1_names():
+        groups = ev.indicators.get(tier1, {})
+        order = vocab.tier2_names(tier1)
+        for tier2 in sorted(groups, key=lambda t: order.index(t) if t in order else len(order)):
+            for i, entry in enumerate(groups[tier2]):
+                yield tier1, tier2, i, entry
+
+
+def compute(ev: Evaluation) -> Figures:
+    findings: list[Diagnostic] = []
+    lines = {label: Amounts(a.initial, a.adjusted, a.executed) for label, a in ev.budget.lines.items()}
+    total_amounts = annual_total(lines)
+    rate = score_b = None
+    first = next(iter(ev.budget.lines), None)
+    where = ("budget", "lines", first) if first else ("budget",)
+    if total_amounts.adjusted is None or total_amounts.executed is None:
+        missing = "全年预算数" if total_amounts.adjusted is None else "全年执行数"
+        findings.append(Diagnostic("W-UNFILLED", WARNING, f"{missing} is not yet filled", where))
+    elif total_amounts.adjusted <= 0:
+        findings.append(Diagnostic("E-BUDGET", ERROR, "全年预算数 is 0, so 执行率 cannot be computed; enter the "
+                                   "adjusted budget", where + ("adjusted",)))
+    else:
+        rate = execution_rate(total_amounts.executed, total_amounts.adjusted)
+        score_b = budget_score(rate, ev.budget.weight)
+
+    scored = []
+    for tier1, tier2, i, entry in ordered_entries(ev):
+        fig, problems = score_entry(entry, ("indicators", tier1, tier2, i), tier1, tier2, ev.scoring)
+        scored.append(fig)
+        findings.extend(problems)
+
+    subtotals = []
+    for tier1 in vocab.tier1_names():
+        rows = [f for f in scored if f.tier1 == tier1]
+        score = None if any(f.score is None for f in rows) else sum((f.score for f in rows), ZERO)
+        subtotals.append(Subtotal(tier1, ev.weight_of(tier1), sum((f.weight for f in rows), ZERO), score))
+
+    mgmt = ev.fund_management
+    parts = [score_b] + [s.score for s in subtotals] + ([mgmt.score] if mgmt else [])
+    total = None if any(p is None for p in parts) else round_half_up(sum(parts, ZERO))
+    return Figures(
+        lines=lines, budget=total_amounts,
+        balance=balance(total_amounts.adjusted, total_amounts.executed),
+        execution_rate=rate, budget_weight=ev.budget.weight, budget_score=score_b,
+        management_weight=mgmt.weight if mgmt else None, management_score=mgmt.score if mgmt else None,
+        indicators=tuple(scored), subtotals=tuple(subtotals), total=total,
+        grade=grade(total) if total is not None else None, findings=tuple(findings))
+
+
+# --- how figures are written ------------------------------------------------------------------
+
+
+def fmt_money(x: Decimal | None) -> str:
+    """Money as the user wrote it: 239.4 stays 239.4, 193.00 stays 193.00."""
+    return "" if x is None else format(x, "f")
+
+
+def fmt_percent(x: Decimal | None) -> str:
+    return "" if x is None else f"{round_half_up(x)}%"
+
+
+def fmt_score(x: Decimal | None) -> str:
+    return "" if x is None else str(round_half_up(x))
+
+
+def fmt_weight(x: Decimal | None) -> str:
+    """分值 as labelled: 10, 7.5 (no trailing zeros: weights are typed, not computed)."""
+    return "" if x is None else format(x.normalize(), "f")

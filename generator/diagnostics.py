@@ -1,0 +1,57 @@
+"""Diagnostics: the one shape every problem takes, from a YAML typo to a wrong 总分.
+
+A diagnostic points into the source by a *data path* (the keys and indexes that lead to the
+value); only the CLI, which holds the file's position map, turns that into line:column. This keeps
+`compute` pure and unaware of files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+DataPath = tuple  # of str | int
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: str
+    message: str
+    path: DataPath = ()
+    # Set when the problem is the key itself (unknown key) rather than its value.
+    at_key: bool = False
+    # Resolved by `locate` for output; None until then.
+    file: Path | None = None
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def format(self) -> str:
+        where = str(self.file) if self.file is not None else "<source>"
+        if self.line is not None:
+            where += f":{self.line}:{self.column}"
+        severity = "" if self.is_error else "warning: "
+        return f"{where}: {self.code} {severity}{self.message}"
+
+@dataclass
+class SourceError(Exception):
+    """Raised when a source cannot become a model; carries every problem found, not just the first."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(d.format() for d in self.diagnostics)
+
+
+def worst_exit(diagnostics: list[Diagnostic], strict: bool = False) -> int:
+    if any(d.is_error for d in diagnostics):
+        return 2
+    if strict and diagnostics:
+        return 1
+    return 0

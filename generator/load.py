@@ -1,0 +1,148 @@
+"""Read a source file into plain data plus a map from data path to line:column.
+
+We walk ruamel.yaml's composed node tree ourselves instead of constructing objects: this keeps
+every scalar's position, turns numbers into `Decimal` from the text the user wrote ("193.00" stays
+193.00, never a float), refuses any tag beyond YAML's core schema (no object construction is ever
+possible) and reports duplicate keys, which YAML parsers otherwise resolve silently.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .diagnostics import ERROR, Diagnostic, SourceError
+
+CORE = "tag:yaml.org,2002:"
+ALLOWED_TAGS = {CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+@dataclass
+class Source:
+    path: Path
+    data: Any
+    values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: tuple, at_key: bool = False) -> tuple[int, int] | None:
+        """1-based line and column of the value (or key) at `path`, else of its nearest ancestor."""
+        table = self.keys if at_key else self.values
+        p = tuple(path)
+        while True:
+            if p in table:
+                return table[p]
+            if at_key and p in self.values:
+                return self.values[p]
+            if not p:
+                return None
+            p = p[:-1]
+            table = self.values
+
+    def locate(self, d: Diagnostic) -> Diagnostic:
+        pos = self.position(d.path, d.at_key)
+        line, col = pos if pos else (None, None)
+        return Diagnostic(d.code, d.severity, d.message, d.path, d.at_key, self.path, line, col)
+
+
+def _mark(node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _scalar(node: ScalarNode) -> Any:
+    tag, text = node.tag, node.value
+    if tag == CORE + "null":
+        return None
+    if tag == CORE + "bool":
+        return text.lower() == "true"
+    if tag in (CORE + "int", CORE + "float"):
+        try:
+            return Decimal(text.replace("_", ""))
+        except InvalidOperation:  # .inf, .nan and friends: keep the text, validation rejects it
+            return text
+    return text
+
+
+class _Walker:
+    def __init__(self, source: Source):
+        self.source = source
+        self.problems: list[Diagnostic] = []
+
+    def problem(self, code: str, message: str, node, path: tuple) -> None:
+        line, col = _mark(node)
+        self.problems.append(Diagnostic(code, ERROR, message, path, False, self.source.path, line, col))
+
+    def walk(self, node, path: tuple) -> Any:
+        self.source.values[path] = _mark(node)
+        tag = node.tag if isinstance(node.tag, str) else str(node.tag)
+        if tag not in ALLOWED_TAGS:
+            self.problem("E-YAML-TAG", f"the tag {tag.replace(CORE, '!!')} is not allowed; "
+                         "sources hold plain text, numbers, lists and mappings only", node, path)
+            return None
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.walk(child, path + (i,)) for i, child in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    self.problem("E-YAML-KEY", "a key must be plain text", key_node, path)
+                    continue
+                key = key_node.value
+                if key == "<<":
+                    self.problem("E-YAML-MERGE", "merge keys (<<) are not supported; write the "
+                                 "values out", key_node, path)
+                    continue
+                if key in out:
+                    first = self.source.keys[path + (key,)]
+                    self.problem("E-YAML-DUPLICATE", f"the key '{key}' appears twice in this "
+                                 f"mapping (first at line {first[0]})", key_node, path + (key,))
+                    continue
+                self.source.keys[path + (key,)] = _mark(key_node)
+                out[key] = self.walk(value_node, path + (key,))
+            return out
+        raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
+
+
+def parse(text: str, path: Path) -> Source:
+    source = Source(path=path, data=None)
+    try:
+        nodes = list(YAML(typ="rt").compose_all(io.StringIO(text)))
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        problem = (e.problem or e.context or "invalid YAML").strip()
+        if "'\\t'" in problem:
+            problem += " (indent with spaces, not tabs)"
+        raise SourceError([Diagnostic("E-YAML", ERROR, f"YAML syntax: {problem}", (), False, path, line, col)])
+    except YAMLError as e:  # e.g. reader errors on control characters
+        raise SourceError([Diagnostic("E-YAML", ERROR, f"YAML: {e}", (), False, path, 1, 1)])
+    if len(nodes) != 1 or nodes[0] is None:
+        what = "is empty" if not nodes or nodes[0] is None else "holds several YAML documents"
+        raise SourceError([Diagnostic("E-YAML", ERROR, f"the file {what}; it must hold one "
+                                      "evaluation", (), False, path, 1, 1)])
+    walker = _Walker(source)
+    source.data = walker.walk(nodes[0], ())
+    if walker.problems:
+        raise SourceError(walker.problems)
+    return source
+
+
+def load(path: Path) -> Source:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise SourceError([Diagnostic("E-FILE", ERROR, f"cannot read the file: {e.strerror}", (), False, path)])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise SourceError([Diagnostic("E-ENCODING", ERROR, f"the file is not UTF-8 (byte {e.start}); "
+                                      "save it as UTF-8", (), False, path, 1, 1)])
+    return parse(text, path)

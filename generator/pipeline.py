@@ -1,0 +1,50 @@
+"""One evaluation through load → model → compute → checks; the only place the stages meet."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import checks
+from .compute import Figures, compute
+from .diagnostics import Diagnostic
+from .load import Source, load
+from .model import Evaluation, validate
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    source: Source
+    evaluation: Evaluation
+    figures: Figures
+    diagnostics: tuple[Diagnostic, ...]  # located, in source order of discovery
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def undetermined(self) -> bool:
+        """Some figure cannot be computed (not merely unfilled): nothing should be built."""
+        return any(d.code in ("E-BUDGET", "E-UNDECIDED", "E-TIER-SCORE", "E-SCORE-MAX", "E-UNIT")
+                   for d in self.diagnostics)
+
+
+def evaluate(path: Path) -> Evaluated:
+    """Raises SourceError when the file is not a valid evaluation; otherwise checks everything."""
+    source = load(path)
+    ev = validate(source)
+    fig = compute(ev)
+    found = tuple(source.locate(d) for d in checks.run(ev, fig))
+    return Evaluated(source, ev, fig, found)
+
+
+def discover(args: list[str], root: Path = Path("sources")) -> list[Path]:
+    """Files named, and every *.yaml below folders named; all sources when nothing is named."""
+    targets = [Path(a) for a in args] or [root]
+    found: list[Path] = []
+    for t in targets:
+        if t.is_dir():
+            found.extend(sorted(p for p in t.rglob("*.yaml") if p.is_file()))
+        else:
+            found.append(t)
+    return found

@@ -1,0 +1,71 @@
+"""The form's official vocabulary, read once from vocabulary.yaml (data, not code)."""
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    with open(Path(__file__).with_name("vocabulary.yaml"), encoding="utf-8") as f:
+        return YAML(typ="safe").load(f)
+
+
+def tier1_names() -> list[str]:
+    return list(vocabulary()["tier1"])
+
+
+def tier2_names(tier1: str) -> list[str]:
+    return list(vocabulary()["tier1"].get(tier1, []))
+
+
+def default_weight(tier1: str) -> Decimal:
+    return Decimal(vocabulary()["default_weights"].get(tier1, 0))
+
+
+def tier_names() -> dict[str, str]:
+    """Every accepted spelling of a qualitative tier → its short name."""
+    out = {}
+    for short, spec in vocabulary()["tiers"].items():
+        out[short] = short
+        for alias in spec.get("aliases", []):
+            out[alias] = short
+    return out
+
+
+def tier_band(tier: str) -> tuple[Decimal, Decimal]:
+    low, high = vocabulary()["tiers"][tier]["band"]
+    return Decimal(low), Decimal(high)
+
+
+def grade_bands() -> list[tuple[str, Decimal, list[str]]]:
+    return [(g["grade"], Decimal(g["from"]), g.get("aliases", [])) for g in vocabulary()["grades"]]
+
+
+def normalise_grade(text: str) -> str:
+    text = str(text).strip().removeprefix("等级：").removeprefix("等级:")
+    for grade, _, aliases in grade_bands():
+        if text == grade or text in aliases:
+            return grade
+    return text
+
+
+def field_label(path: tuple) -> str:
+    """The form's label for the field at a data path (the most specific one known)."""
+    fields = vocabulary()["fields"]
+    keys = [k for k in path if isinstance(k, str)]
+    if len(keys) >= 2 and f"{keys[-2]}.{keys[-1]}" in fields:
+        return fields[f"{keys[-2]}.{keys[-1]}"]
+    if keys and keys[-1] in fields:
+        return fields[keys[-1]]
+    return keys[-1] if keys else "文件"
+
+
+def suggest(word: str, choices) -> str:
+    """A ' (did you mean …?)' tail, or '' when nothing is close."""
+    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.5)
+    return f" (did you mean '{match[0]}'?)" if match else ""
