@@ -252,15 +252,15 @@ def _from_pydantic(exc: ValidationError, prefix: tuple, model: type[BaseModel]) 
 
 
 def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
-    """The field names of the model found at `path`, for 'did you mean' suggestions."""
+    """The field names of the model found at `path`, for 'did you mean' suggestions.
+
+    Steps that are not fields (dict keys such as 产出指标, list indexes) stay on the current model.
+    """
     current: Any = model
     for step in path:
-        if isinstance(step, int) or current is None:
-            continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or step not in fields:
-            return []
-        current = _model_in(fields[step].annotation)
+        fields = getattr(current, "model_fields", {})
+        if isinstance(step, str) and step in fields:
+            current = _model_in(fields[step].annotation)
     return list(getattr(current, "model_fields", {}))
 
 

@@ -1,0 +1,67 @@
+"""Shared helpers: a minimal valid source as YAML text that tests mutate, and ways to run it."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MINIMAL = """\
+year: 2024
+fund: 测试专项资金
+project: 测试项目
+department: 测试主管部门
+unit: 测试实施单位
+title: 2024年度测试专项资金绩效自评报告
+outline: short
+form: national
+budget:
+  lines:
+    当年财政拨款: {initial: 100, adjusted: 100, executed: 90}
+indicators:
+  产出指标:
+    数量指标:
+      - name: 培训人数
+        target: ≥100人
+        actual: 120人
+        weight: 50
+  效益指标:
+    社会效益指标:
+      - name: 营商环境
+        target: 明显提升
+        actual: 明显提升
+        weight: 30
+        tier: 达成
+  满意度指标:
+    服务对象满意度指标:
+      - name: 企业满意度
+        target: ≥90%
+        actual: 95%
+        weight: 10
+"""
+
+
+@pytest.fixture
+def write_source(tmp_path):
+    """Write YAML text (dedented) to a file and return its path."""
+    def write(text: str = MINIMAL, name: str = "case.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+    return write
+
+
+@pytest.fixture
+def evaluate(write_source):
+    """Evaluate YAML text through the whole pipeline."""
+    from generator.pipeline import evaluate as run
+
+    def go(text: str = MINIMAL):
+        return run(write_source(text))
+    return go
+
+
+def codes(diagnostics) -> list[str]:
+    return [d.code for d in diagnostics]

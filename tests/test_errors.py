@@ -1,0 +1,109 @@
+"""Malformed sources: a located message in the form's words, exit 2, never a traceback."""
+import pytest
+
+from conftest import MINIMAL
+from generator.cli import main
+
+
+def run(capsys, path, *args):
+    status = main(["check", str(path), *args])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return status, err
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("year: 2024\n\tfund: x\n", "case.yaml:2:1: E-YAML YAML syntax: found character '\\t' that cannot start any token (indent with spaces, not tabs)"),
+    ("year: 2024\nfund: 'unclosed\n", "E-YAML YAML syntax:"),
+    ("year: 2024\n  fund: x\n", "case.yaml:2:7: E-YAML YAML syntax: mapping values are not allowed here"),
+    ("year: 2024\nyear: 2025\n", "case.yaml:2:1: E-YAML-DUPLICATE the key 'year' appears twice in this mapping (first at line 1)"),
+    ("year: !!python/object/apply:os.system [echo]\n", "case.yaml:1:7: E-YAML-TAG the tag !!python/object/apply:os.system is not allowed"),
+    ("", "E-YAML the file is empty"),
+    ("- a\n- b\n", "E-TYPE the file must be a mapping"),
+])
+def test_yaml_level(capsys, write_source, text, expected):
+    status, err = run(capsys, write_source(text))
+    assert status == 2
+    assert expected in err
+
+
+def test_unknown_key_with_suggestion(capsys, write_source):
+    status, err = run(capsys, write_source(MINIMAL.replace("        weight: 50\n", "        wieght: 50\n")))
+    assert status == 2
+    assert "case.yaml:18:9: E-UNKNOWN-KEY unknown key 'wieght' (did you mean 'weight'?)" in err
+    assert "case.yaml:15:9: E-MISSING 分值 (weight) is required but missing" in err
+
+
+def test_wrong_type_money_with_unit(capsys, write_source):
+    status, err = run(capsys, write_source(MINIMAL.replace("executed: 90}", "executed: 90万元}")))
+    assert status == 2
+    assert ("case.yaml:11:53: E-TYPE 全年执行数 must be a number, not '90万元'; write the number alone, "
+            "without units or thousands separators") in err
+
+
+def test_thousands_separator(capsys, write_source):
+    status, err = run(capsys, write_source(MINIMAL.replace("adjusted: 100,", "adjusted: '1,000',")))
+    assert status == 2 and "全年预算数 must be a number, not '1,000'" in err
+
+
+def test_negative_money(capsys, write_source):
+    status, err = run(capsys, write_source(MINIMAL.replace("executed: 90}", "executed: -5}")))
+    assert status == 2 and "E-RANGE 全年执行数 is -5; input should be greater than or equal to 0" in err
+
+
+def test_missing_field(capsys, write_source):
+    status, err = run(capsys, write_source(MINIMAL.replace("unit: 测试实施单位\n", "")))
+    assert status == 2 and "case.yaml:1:1: E-MISSING 实施单位 (unit) is required but missing" in err
+
+
+def test_wrong_vocabulary(capsys, write_source):
+    status, err = run(capsys, write_source(MINIMAL.replace("    数量指标:", "    数量指数:")))
+    assert status == 2
+    assert "case.yaml:14:5: E-VOCAB '数量指数' is not a 二级指标 of 产出指标" in err
+    assert "(did you mean '数量指标'?)" in err
+
+
+def test_wrong_tier1(capsys, write_source):
+    status, err = run(capsys, write_source(MINIMAL.replace("  效益指标:", "  效果指标:")))
+    assert status == 2 and "case.yaml:19:3: E-VALUE '效果指标' is not a 一级指标" in err
+
+
+def test_wrong_literal(capsys, write_source):
+    status, err = run(capsys, write_source(MINIMAL.replace("outline: short", "outline: long")))
+    assert status == 2 and "case.yaml:7:10: E-VALUE 报告提纲 cannot be 'long'; expected 'reference', 'short' or 'provincial'" in err
+
+
+def test_unknown_narrative_section(capsys, write_source):
+    status, err = run(capsys, write_source(MINIMAL + "narrative:\n  overveiw: 文字\n"))
+    assert status == 2
+    assert "E-UNKNOWN-KEY unknown key 'overveiw'" in err and "for the short outline" in err
+
+
+def test_every_problem_reported_at_once(capsys, write_source):
+    text = MINIMAL.replace("year: 2024", "year: 二〇二四").replace("outline: short", "outline: long")
+    status, err = run(capsys, write_source(text))
+    assert status == 2 and "E-TYPE 年度" in err and "E-VALUE 报告提纲" in err
+
+
+def test_missing_file(capsys, tmp_path):
+    status, err = run(capsys, tmp_path / "nope.yaml")
+    assert status == 2 and "E-FILE cannot read the file" in err
+
+
+def test_not_utf8(capsys, write_source, tmp_path):
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes("year: 2024\nfund: 测试\n".encode("gbk"))
+    status, err = run(capsys, path)
+    assert status == 2 and "E-ENCODING the file is not UTF-8" in err
+
+
+def test_strict_exit_1_on_warnings_only(capsys, write_source):
+    path = write_source(MINIMAL.replace("actual: 120人", "actual: 200人"))
+    assert run(capsys, path)[0] == 0
+    assert run(capsys, path, "--strict")[0] == 1
+
+
+def test_figures_refuses_undetermined(capsys, write_source):
+    path = write_source(MINIMAL.replace("        tier: 达成\n", ""))
+    assert main(["figures", str(path)]) == 2
+    assert "E-UNDECIDED" in capsys.readouterr().err
