@@ -83,7 +83,8 @@ def values(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
         members = entry.members if isinstance(entry, Group) else [entry]
         for i, m in enumerate(members):
             mpath = f.path + (("members", i) if isinstance(entry, Group) else ()) + ("actual",)
-            if m.actual and m.actual.strip() == m.name.strip():
+            # A name that is also the target ("年底发放") may honestly be the achievement.
+            if m.actual and m.actual.strip() == m.name.strip() != (m.target or "").strip():
                 out.append(Diagnostic("W-ACTUAL-NAME", WARNING, f"实际完成值 repeats the 三级指标's name "
                                       f"'{m.name}' instead of stating what was achieved", mpath))
     return out

@@ -58,6 +58,16 @@ def execution_rate(executed: Decimal, adjusted: Decimal) -> Decimal:
     return round_half_up(executed / adjusted * HUNDRED)
 
 
+def line_rate(a: Amounts) -> Decimal | None:
+    """执行率 of one funding line for 表1-2-1. A line with nothing budgeted and nothing spent prints
+    0.00%, as the provincial system does; spending on a zero budget has no rate."""
+    if a.adjusted is None or a.executed is None:
+        return None
+    if a.adjusted == 0:
+        return ZERO.quantize(CENT) if a.executed == 0 else None
+    return execution_rate(a.executed, a.adjusted)
+
+
 def budget_score(rate_percent: Decimal, weight: Decimal) -> Decimal:
     """min(执行率, 100%) × 分值: spending more than the budget earns nothing extra."""
     return round_half_up(min(rate_percent, HUNDRED) / HUNDRED * weight)
@@ -203,6 +213,7 @@ class Subtotal:
 @dataclass(frozen=True)
 class Figures:
     lines: dict[str, Amounts]
+    line_rates: dict[str, Decimal | None]
     budget: Amounts                      # 年度资金总额
     balance: Decimal | None              # 结余
     execution_rate: Decimal | None       # percent, 2 decimals
@@ -271,7 +282,7 @@ def compute(ev: Evaluation) -> Figures:
     parts = [score_b] + [s.score for s in subtotals] + ([mgmt.score] if mgmt else [])
     total = None if any(p is None for p in parts) else round_half_up(sum(parts, ZERO))
     return Figures(
-        lines=lines, budget=total_amounts,
+        lines=lines, line_rates={label: line_rate(a) for label, a in lines.items()}, budget=total_amounts,
         balance=balance(total_amounts.adjusted, total_amounts.executed),
         execution_rate=rate, budget_weight=ev.budget.weight, budget_score=score_b,
         management_weight=mgmt.weight if mgmt else None, management_score=mgmt.score if mgmt else None,

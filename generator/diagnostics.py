@@ -27,6 +27,8 @@ class Diagnostic:
     file: Path | None = None
     line: int | None = None
     column: int | None = None
+    # Lines below the start of the value (a template error inside a multi-line narrative text).
+    line_offset: int = 0
 
     @property
     def is_error(self) -> bool:

@@ -29,24 +29,32 @@ class Source:
     data: Any
     values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    # Values written as block scalars (| or >): their text starts on the line after the mark.
+    blocks: set[tuple] = field(default_factory=set)
 
-    def position(self, path: tuple, at_key: bool = False) -> tuple[int, int] | None:
-        """1-based line and column of the value (or key) at `path`, else of its nearest ancestor."""
-        table = self.keys if at_key else self.values
+    def position(self, path: tuple, at_key: bool = False) -> tuple[tuple, tuple[int, int]] | None:
+        """The nearest path that exists in the file (the path itself, else an ancestor) and the
+        1-based line and column of its value, or of its key when `at_key`."""
         p = tuple(path)
+        table = self.keys if at_key else self.values
         while True:
             if p in table:
-                return table[p]
+                return p, table[p]
             if at_key and p in self.values:
-                return self.values[p]
+                return p, self.values[p]
             if not p:
                 return None
             p = p[:-1]
             table = self.values
 
     def locate(self, d: Diagnostic) -> Diagnostic:
-        pos = self.position(d.path, d.at_key)
-        line, col = pos if pos else (None, None)
+        found = self.position(d.path, d.at_key)
+        if found is None:
+            return Diagnostic(d.code, d.severity, d.message, d.path, d.at_key, self.path)
+        where, (line, col) = found
+        if d.line_offset:
+            # A line inside a multi-line text: count from where the text itself starts.
+            line += d.line_offset + (1 if where in self.blocks else 0)
         return Diagnostic(d.code, d.severity, d.message, d.path, d.at_key, self.path, line, col)
 
 
@@ -85,6 +93,8 @@ class _Walker:
                          "sources hold plain text, numbers, lists and mappings only", node, path)
             return None
         if isinstance(node, ScalarNode):
+            if node.style in ("|", ">"):
+                self.source.blocks.add(path)
             return _scalar(node)
         if isinstance(node, SequenceNode):
             return [self.walk(child, path + (i,)) for i, child in enumerate(node.value)]

@@ -119,9 +119,10 @@ class Published(Strict):
 
 class Item(Strict):
     title: Text
-    amount: Money | None = None
+    amount: Money | None = Field(None, title="万元, printed after the title as （80万元）")
     text: Text | None = None
     items: list[Item] = Field(default_factory=list)
+    after: Text | None = Field(None, title="Markdown after the nested items")
 
 
 def _as_section(value: Any) -> Any:
@@ -129,9 +130,10 @@ def _as_section(value: Any) -> Any:
 
 
 class SectionBody(Strict):
-    title: Text | None = None
-    text: Text | None = None
+    title: Text | None = Field(None, title="heading, when it differs from the outline's")
+    text: Text | None = Field(None, title="Markdown before the items")
     items: list[Item] = Field(default_factory=list)
+    after: Text | None = Field(None, title="Markdown after the items")
 
 
 Section = Annotated[SectionBody, BeforeValidator(_as_section)]

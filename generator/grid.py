@@ -1,0 +1,44 @@
+"""The 自评表 as a grid of merged cells, in domain terms and free of any file format.
+
+`layout` fills a Grid from an evaluation and its figures; the Word table, the Excel workbook and
+the review dump are each a rendering of the same Grid, so a merge decided once is the same
+everywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+LABEL = "label"    # a printed label of the form (项目名称, 一级指标 …): centred, may be bold
+VALUE = "value"    # a short value (numbers, names, targets): centred
+TEXT = "text"      # running text (年度总体目标, 偏差原因 …): left-aligned, wraps
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: int                 # 0-based row of the top-left corner
+    col: int                 # 0-based column of the top-left corner
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    role: str = VALUE
+
+
+@dataclass(frozen=True)
+class Grid:
+    label: str               # "附件2" / "附表1", printed top left above the title
+    title: str               # "项目支出绩效自评表"
+    subtitle: str            # "（2022年度）", may be ""
+    widths_mm: tuple[Decimal, ...]
+    n_rows: int
+    cells: tuple[Cell, ...]  # every cell that starts at its position; covered positions have none
+    header_rows: int = 1     # the first rows repeat on every page the table continues on
+    notes: tuple[str, ...] = field(default=())   # 备注 lines printed under the table
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.widths_mm)
+
+    def at(self, row: int, col: int) -> Cell | None:
+        """The cell that starts at (row, col), if any."""
+        return next((c for c in self.cells if c.row == row and c.col == col), None)
