@@ -166,7 +166,68 @@ def published(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     return out
 
 
-CHECKS = (weights, reasons, explicit_scores, values, budget, spending_items, published)
+_NUMBER_WITH_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|%)")
+
+
+def narrative_texts(ev: Evaluation):
+    """(data path, text) of every text an officer typed into the report."""
+    yield ("goals", "expected"), ev.goals.expected
+    yield ("goals", "actual"), ev.goals.actual
+
+    def walk(node, path):
+        for key in ("text", "after"):
+            if getattr(node, key, None):
+                yield path + (key,), getattr(node, key)
+        for i, item in enumerate(getattr(node, "items", [])):
+            yield from walk(item, path + ("items", i))
+
+    for key in type(ev.narrative).model_fields:
+        value = getattr(ev.narrative, key)
+        if isinstance(value, SectionBody):
+            yield from walk(value, ("narrative", key))
+
+
+def narrative_numbers(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
+    """A number typed into the text that nearly matches a table figure is probably a stale copy
+    (seed 003: 下拨408万元 beside a table of 508; seed 001: 办结率95.59% beside 95.66%). Only
+    near misses are reported, so amounts of sub-items and unrelated percentages stay quiet."""
+    money = {fig.budget.initial: "年初预算数", fig.budget.adjusted: "全年预算数",
+             fig.budget.executed: "全年执行数", fig.balance: "结余"}
+    money.pop(None, None)
+    known_money = set(money) | {a for line in fig.lines.values() for a in vars(line).values() if a is not None}
+    actual_pct = {}
+    for f in fig.indicators:
+        entry = _entry(ev, f)
+        for m in (entry.members if isinstance(entry, Group) else [entry]):
+            text = (m.actual or "").strip()
+            if text.endswith("%"):
+                value = _percent(text)
+                if value is not None:
+                    actual_pct.setdefault(value, m.name)
+    known_pct = set(actual_pct) | ({fig.execution_rate} if fig.execution_rate is not None else set())
+    out = []
+    for path, text in narrative_texts(ev):
+        for line_no, line in enumerate(str(text).splitlines()):
+            for m in _NUMBER_WITH_UNIT.finditer(line):
+                value, unit = Decimal(m.group(1)), m.group(2)
+                if unit == "万元" and value not in known_money:
+                    near = sorted((abs(value - v), v, label) for v, label in money.items() if v and abs(value - v) <= v / 4)
+                    if near:
+                        _, v, label = near[0]
+                        out.append(Diagnostic("W-NARRATIVE", WARNING, f"the text says {m.group(0)}, near but not "
+                                              f"the table's {label} {v}万元; write the figure as a template "
+                                              "variable or correct it", path, line_offset=line_no))
+                if unit == "%" and value not in known_pct:
+                    near = sorted((abs(value - v), v, name) for v, name in actual_pct.items() if abs(value - v) <= 1)
+                    if near:
+                        _, v, name = near[0]
+                        out.append(Diagnostic("W-NARRATIVE", WARNING, f"the text says {m.group(0)}, near but not "
+                                              f"the table's 实际完成值 {v}% of {name}; correct one of them",
+                                              path, line_offset=line_no))
+    return out
+
+
+CHECKS = (weights, reasons, explicit_scores, values, budget, spending_items, published, narrative_numbers)
 
 
 def run(ev: Evaluation, fig: Figures) -> list[Diagnostic]:

@@ -155,3 +155,18 @@ def test_spending_items_sum(evaluate):
       - {title: 宣传经费, amount: 30}
 """)
     assert codes(r.diagnostics) == ["W-ITEMS"]
+
+
+def test_narrative_number_near_a_table_figure(evaluate):
+    r = evaluate(MINIMAL + "narrative:\n  budget: |\n    安排资金100万元。\n    下拨资金80万元，满意度95.5%。\n")
+    found = [(d.code, d.message, d.line) for d in r.diagnostics]
+    assert found == [
+        ("W-NARRATIVE", "the text says 80万元, near but not the table's 全年执行数 90万元; write the figure as a "
+                        "template variable or correct it", 35),
+        ("W-NARRATIVE", "the text says 95.5%, near but not the table's 实际完成值 95% of 企业满意度; correct one "
+                        "of them", 35)]
+
+
+def test_narrative_numbers_far_from_the_table_are_fine(evaluate):
+    r = evaluate(MINIMAL + "narrative:\n  budget: 其中宣传经费17.5万元，到位率100%，增长3%。\n")
+    assert codes(r.diagnostics) == []
