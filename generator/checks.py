@@ -25,10 +25,9 @@ def weights(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     if fig.management_weight is not None:
         parts.append(("资金管理", fig.management_weight))
     parts += [(s.tier1, s.label_weight) for s in fig.subtotals]
-    total = sum((w for _, w in parts), ZERO)
-    if total != HUNDRED:
+    if fig.weight_total != HUNDRED:
         listing = " + ".join(f"{name} {fmt_weight(w)}" for name, w in parts)
-        out.append(Diagnostic("E-WEIGHT", ERROR, f"the weights sum to {fmt_weight(total)}, not 100: {listing}",
+        out.append(Diagnostic("E-WEIGHT", ERROR, f"the weights sum to {fmt_weight(fig.weight_total)}, not 100: {listing}",
                               ("weights",) if ev.weights else ("indicators",)))
     for s in fig.subtotals:
         if s.label_weight != s.weight:

@@ -223,6 +223,7 @@ class Figures:
     management_score: Decimal | None
     indicators: tuple[IndicatorFigures, ...]
     subtotals: tuple[Subtotal, ...]
+    weight_total: Decimal                # the 分值 on the 总分 row: all weights as labelled
     total: Decimal | None
     grade: str | None
     findings: tuple[Diagnostic, ...] = field(default=())
@@ -286,7 +287,9 @@ def compute(ev: Evaluation) -> Figures:
         balance=balance(total_amounts.adjusted, total_amounts.executed),
         execution_rate=rate, budget_weight=ev.budget.weight, budget_score=score_b,
         management_weight=mgmt.weight if mgmt else None, management_score=mgmt.score if mgmt else None,
-        indicators=tuple(scored), subtotals=tuple(subtotals), total=total,
+        indicators=tuple(scored), subtotals=tuple(subtotals),
+        weight_total=ev.budget.weight + (mgmt.weight if mgmt else ZERO) + sum((s.label_weight for s in subtotals), ZERO),
+        total=total,
         grade=grade(total) if total is not None else None, findings=tuple(findings))
 
 

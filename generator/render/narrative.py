@@ -137,8 +137,8 @@ def markdown(ev: Evaluation, fig: Figures, templates: Path = TEMPLATES) -> str:
         value = getattr(narrative, key)
         if isinstance(value, SectionBody) or value is None:
             sections[key] = _section(render, value, ("narrative", key))
-    goals = {"expected": render(ev.goals.expected, ("goals", "expected")).strip(),
-             "actual": render(ev.goals.actual, ("goals", "actual")).strip()}
+    # Goals are cells of the 自评表 too, printed there as typed: plain text, not templates.
+    goals = {"expected": md_escape(ev.goals.expected.strip()), "actual": md_escape(ev.goals.actual.strip())}
     fund_rows = [{"label": label, "situation": render(row.situation, ("narrative", "fund_management", label, "situation")),
                   "improvement": render(row.improvement, ("narrative", "fund_management", label, "improvement"))}
                  for label, row in getattr(narrative, "fund_management", {}).items()]
