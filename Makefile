@@ -4,10 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: build test check schema figures clean help
+.PHONY: build pdf test check schema clean help
 
 help:
 	@echo "make build    create .venv, install, build every source into build/"
+	@echo "make pdf      convert the built reports to PDF (needs LibreOffice)"
 	@echo "make test     run the test suite"
 	@echo "make check    check every source (arithmetic, weights, reasons, published figures)"
 	@echo "make schema   regenerate schema/evaluation.schema.json"
@@ -21,6 +22,9 @@ $(STAMP): pyproject.toml
 
 build: $(STAMP)
 	$(PY) -m generator build sources --out build
+
+pdf: build
+	$(PY) -m generator pdf sources --out build
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -66,6 +66,11 @@ def cmd_build(args) -> int:
     return build_all(args.sources, Path(args.out), strict=args.strict)
 
 
+def cmd_pdf(args) -> int:
+    from .build import pdf_all
+    return pdf_all(args.sources, Path(args.out))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator",
                                 description="Build and check 项目支出绩效自评报告 from YAML sources.")
@@ -96,6 +101,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default="build", help="output folder (default: build)")
     b.add_argument("--strict", action="store_true", help="refuse to build a source with check errors")
     b.set_defaults(func=cmd_build)
+
+    d = sub.add_parser("pdf", help="convert built reports to PDF with LibreOffice",
+                       description="Convert build/<year>/<slug>.docx to PDF beside it (LibreOffice "
+                                   "headless, fonts mapped by templates/fonts.conf).")
+    d.add_argument("sources", nargs="*", help="files or folders (default: sources/)")
+    d.add_argument("--out", default="build", help="build folder (default: build)")
+    d.set_defaults(func=cmd_pdf)
     return p
 
 

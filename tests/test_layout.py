@@ -108,7 +108,7 @@ def test_seed_002_group_merges_one_score_over_five_rows():
     weight, score, reason = (grid.at(first.row, k) for k in (6, 7, 8))
     assert (weight.text, weight.rowspan, score.text, score.rowspan, reason.rowspan) == ("20", 5, "20.00", 5, 5)
     assert find(grid, "数量指标").rowspan == 5
-    assert find(grid, "产出指标（50分）").rowspan == 8          # 5 group rows + 质量 + 时效 + 成本
+    assert find(grid, "产出指标\n（50分）").rowspan == 8          # 5 group rows + 质量 + 时效 + 成本
     assert row_texts(grid, grid.n_rows - 1) == ["总分", "100", "100.00", "等级：优"]
 
 
@@ -123,7 +123,7 @@ def test_seed_000_city_form_blank_tier2_row_and_total():
     assert row_texts(grid, 6) == ["年度资金总额", "239.4", "239.4", "215.2", "10", "89.89%", "8.99"]
     blank = find(grid, "时效指标")
     assert blank.rowspan == 1 and row_texts(grid, blank.row, from_col=3) == [""] * 6
-    assert find(grid, "产出指标（50分）").rowspan == 8          # 4 + 1 + 1 blank + 2
+    assert find(grid, "产出指标\n（50分）").rowspan == 8          # 4 + 1 + 1 blank + 2
     assert row_texts(grid, grid.n_rows - 1) == ["总分", "100", "95.99", "等级：优"]
     assert len(grid.notes) == 2 and grid.notes[0].startswith("1.“执行率”")
 
@@ -133,7 +133,7 @@ def test_seed_001_blank_lines_and_categories():
     assert row_texts(grid, 5) == ["上年结转资金", "", "", "", "—", "—", "—"]
     for tier2 in ("成本指标", "经济效益指标", "生态效益指标"):
         assert row_texts(grid, find(grid, tier2).row, from_col=3) == [""] * 6
-    assert find(grid, "效益指标（30分）").rowspan == 4
+    assert find(grid, "效益指标\n（30分）").rowspan == 4
     assert row_texts(grid, grid.n_rows - 1) == ["总分", "100", "99.41", "等级：优"]
 
 
@@ -189,7 +189,7 @@ def test_group_is_one_row_per_member_under_merged_score_cells():
     cells = [grid.at(first.row, k) for k in (6, 7, 8)]
     assert [(c.text, c.rowspan) for c in cells] == [("50", 3), ("45.00", 3), ("一项未完成。\n明年加强。", 3)]
     assert find(grid, "数量指标").rowspan == 3
-    assert find(grid, "产出指标（50分）").rowspan == 6
+    assert find(grid, "产出指标\n（50分）").rowspan == 6
     assert "[3x1] text: 一项未完成。⏎明年加强。" in dump(grid)
 
 
@@ -212,7 +212,7 @@ def test_changed_weights_and_empty_tier1_on_national_form():
         "indicators:\n", "weights: {产出指标: 60, 满意度指标: 0}\nindicators:\n")
     _, _, grid = build(text)
     coverage(grid)
-    empty = find(grid, "满意度指标（0分）")
+    empty = find(grid, "满意度指标\n（0分）")
     assert empty.rowspan == 1 and row_texts(grid, empty.row, from_col=3) == [""] * 6
     assert row_texts(grid, grid.n_rows - 1)[:2] == ["总分", "100"]
 
@@ -262,7 +262,7 @@ def test_dump_format():
     grid = build(MINIMAL)[2]
     lines = dump(grid).splitlines()
     assert lines[:4] == ["附件1", "项目支出绩效自评表", "（2024年度）",
-                         "grid 20x9, widths 16 16 18 26 20 20 11 14 15 mm, header rows 1"]
+                         "grid 20x9, widths 17 18 17 23 19 19 10 16 17 mm, header rows 1"]
     assert lines[4] == "r1c1 [1x1] label: 项目名称"
     assert lines[5] == "r1c2 [1x8] value: 测试项目"
     assert len(lines) == 4 + len(grid.cells)

@@ -92,3 +92,13 @@ def test_every_template_error_is_reported(evaluate):
     with pytest.raises(SourceError) as e:
         markdown(r.evaluation, r.figures)
     assert [d.path for d in e.value.diagnostics] == [("narrative", "preamble", "text"), ("narrative", "budget", "text")]
+
+
+@pytest.mark.parametrize("title, lines", [
+    ("2022年度市经济信息产业发展专项资金绩效自评报告", ["2022年度市经济信息产业发展专项资金", "绩效自评报告"]),
+    ("2022年度专项资金绩效自评报告", ["2022年度专项资金绩效自评报告"]),
+    ("一二三四五六七八九十一二三四五六七八九十一二三四", ["一二三四五六七八九十一二", "三四五六七八九十一二三四"]),
+])
+def test_title_lines(title, lines):
+    from generator.render.narrative import title_lines
+    assert title_lines(title) == lines

@@ -36,6 +36,30 @@ def md_escape(text: str | None) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", str(text or "")).replace("\n", " ")
 
 
+TITLE_LINE = 20          # 2号 (22 pt) characters in the 156 mm type area
+TITLE_BREAKS = ("绩效自评报告", "绩效评价报告", "自评报告", "绩效自评表")
+
+
+def display_width(text: str) -> float:
+    """Width in full-width characters: ASCII digits and letters are half as wide."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+def title_lines(title: str, limit: float = TITLE_LINE) -> list[str]:
+    """A long title in lines that keep words whole (GB/T 9704 7.3.3): break before "绩效自评报告"
+    when both lines fit, as the published reports do; else at the most balanced point."""
+    title = title.strip()
+    if display_width(title) <= limit:
+        return [title]
+    for word in TITLE_BREAKS:
+        at = title.rfind(word)
+        if at > 0 and display_width(title[:at]) <= limit and display_width(title[at:]) <= limit:
+            return [title[:at], title[at:]]
+    best = min(range(1, len(title)), key=lambda i: abs(display_width(title[:i]) - display_width(title[i:]))
+               + (100 if title[i - 1].isdigit() and title[i].isdigit() else 0))
+    return [title[:best]] + title_lines(title[best:], limit)
+
+
 def context(ev: Evaluation, fig: Figures) -> dict:
     """The computed figures an officer may write into the narrative, formatted as the table prints them."""
     return {
@@ -124,6 +148,7 @@ def _outline_env(templates: Path) -> ImmutableSandboxedEnvironment:
                                         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["md"] = md_escape
     env.filters["cn"] = chinese_number
+    env.filters["title_lines"] = title_lines
     return env
 
 

@@ -1,0 +1,1 @@
+"""Rendering: an evaluation and its figures → a finished Word document (bytes, deterministic)."""

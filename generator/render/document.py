@@ -1,0 +1,31 @@
+"""The Word report: pandoc typesets the narrative with our GB/T 9704 reference document, then
+python-docx appends the 自评表 as the attachment and finishes page setup, footer and fonts.
+
+Nothing here derives a number: figures come from compute, their placement from layout.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document
+
+from ..compute import Figures
+from ..layout import score_table
+from ..model import Evaluation
+from ..paths import TEMPLATES
+from . import docx_table, finish, reference
+from .narrative import markdown
+from .pandoc import to_docx
+
+STYLES = TEMPLATES / "styles.yaml"
+
+
+def render_docx(ev: Evaluation, fig: Figures, templates: Path = TEMPLATES) -> bytes:
+    ref = reference.reference_docx(templates / "styles.yaml")
+    body = to_docx(markdown(ev, fig, templates), ref)
+    document = Document(io.BytesIO(body))
+    docx_table.style_narrative_tables(document)
+    docx_table.add_score_table(document, score_table(ev, fig))
+    finish.finish(document, ev.title)
+    return finish.to_bytes(document)
