@@ -4,15 +4,20 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
+SOURCES   := $(sort $(wildcard sources/*/*.yaml))
+DOCX      := $(patsubst sources/%.yaml,build/%.docx,$(SOURCES))
+GENERATOR := $(sort $(wildcard generator/*.py generator/*.yaml generator/*/*.py))
+
 .PHONY: build pdf test check schema clean help
 
 help:
-	@echo "make build    create .venv, install, build every source into build/"
-	@echo "make pdf      convert the built reports to PDF (needs LibreOffice)"
-	@echo "make test     run the test suite"
-	@echo "make check    check every source (arithmetic, weights, reasons, published figures)"
-	@echo "make schema   regenerate schema/evaluation.schema.json"
-	@echo "make clean    remove build/"
+	@echo "make build                    build every changed source into build/<year>/<slug>.docx"
+	@echo "make build FUND=2022/<slug>   build one fund (same as make build/2022/<slug>.docx)"
+	@echo "make pdf                      convert the built reports to PDF (needs LibreOffice)"
+	@echo "make check                    check every source (arithmetic, weights, reasons, published figures)"
+	@echo "make test                     run the test suite"
+	@echo "make schema                   regenerate schema/evaluation.schema.json"
+	@echo "make clean                    remove build/"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -20,11 +25,18 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-build: $(STAMP)
-	$(PY) -m generator build sources --out build
+build: $(if $(FUND),build/$(FUND).docx,$(DOCX))
+
+# One report per source. Its templates are listed in the .d file the build writes beside it,
+# so a template change rebuilds exactly the reports made from it. Outputs are written to a
+# temporary file and renamed: make -j is safe and an interrupted build leaves no broken file.
+build/%.docx: sources/%.yaml $(GENERATOR) | $(STAMP)
+	@$(PY) -m generator build $< --out build --force
+
+-include $(DOCX:.docx=.d)
 
 pdf: build
-	$(PY) -m generator pdf sources --out build
+	$(PY) -m generator pdf $(if $(FUND),sources/$(FUND).yaml,sources) --out build
 
 test: $(STAMP)
 	$(PY) -m pytest

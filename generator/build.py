@@ -1,14 +1,23 @@
-"""Build sources into build/<year>/<slug>.docx: everything is rendered in memory first and written
-atomically, so a failure leaves the previous output as it was; one failing source never stops
-the others."""
+"""Build sources into build/<year>/<slug>.docx.
+
+Everything is rendered in memory first and written atomically, so a failure or an interrupt
+leaves the previous output as it was, and one failing source never stops the others. Each output
+gets a make dependency file (.d) naming the templates it was made from, so `make build` rebuilds
+exactly what a change touches; the same rule keeps `python -m generator build` incremental for
+people without make.
+"""
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import SourceError
+from .paths import ROOT
 from .pipeline import discover, evaluate
-from .write import write_bytes
+from .write import write_bytes, write_text
+
+PROGRESS_FROM = 4   # a progress bar from this many sources on
 
 
 def output_stem(source: Path, out: Path) -> Path:
@@ -16,38 +25,109 @@ def output_stem(source: Path, out: Path) -> Path:
     return out / source.parent.name / source.stem
 
 
-def _say(diagnostics) -> None:
-    for d in diagnostics:
-        print(d.format(), file=sys.stderr)
+def generator_files() -> list[Path]:
+    """The pipeline's own code and data: a change to them may change every output."""
+    package = ROOT / "generator"
+    return sorted(p for p in package.rglob("*") if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts)
 
 
-def build_one(path: Path, out: Path, strict: bool = False) -> bool:
-    from .render.document import render_docx
+@dataclass
+class Outcome:
+    source: Path
+    status: str                      # "built", "skipped", "failed"
+    messages: list[str] = field(default_factory=list)
+
+
+def _make_rule(target: Path, deps: list[Path]) -> str:
+    def rel(p: Path) -> str:
+        try:
+            return str(p.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(p.resolve())
+    return f"{rel(target)}: {' '.join(rel(d) for d in deps)}\n"
+
+
+def up_to_date(source: Path, out: Path) -> bool:
+    """The outputs exist and are newer than the source, the generator and the templates they
+    were made from (as recorded in their .d file)."""
+    stem = output_stem(source, out)
+    docx, dep = stem.with_suffix(".docx"), stem.with_suffix(".d")
+    if not docx.exists() or not dep.exists():
+        return False
+    recorded = dep.read_text(encoding="utf-8").split(":", 1)[-1].split()
+    deps = [source, *generator_files(), *(Path(p) for p in recorded)]
+    built = docx.stat().st_mtime
+    return all(p.exists() and p.stat().st_mtime <= built for p in deps)
+
+
+def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
+    from .render.document import render_docx, templates_used
     try:
         result = evaluate(path)
     except SourceError as e:
-        _say(e.diagnostics)
-        print(f"{path}: not built", file=sys.stderr)
-        return False
-    _say(result.diagnostics)
+        return Outcome(path, "failed", [d.format() for d in e.diagnostics])
+    messages = [d.format() for d in result.diagnostics]
     if result.undetermined or (strict and result.errors):
-        print(f"{path}: not built (fix the errors above)", file=sys.stderr)
-        return False
+        return Outcome(path, "failed", [m for m in messages if ": E-" in m] or messages)
     try:
         docx = render_docx(result.evaluation, result.figures)
     except SourceError as e:  # template errors in the narrative: point into the source
-        _say(result.source.locate(d) for d in e.diagnostics)
-        print(f"{path}: not built", file=sys.stderr)
-        return False
-    write_bytes(output_stem(path, out).with_suffix(".docx"), docx)
-    return True
+        return Outcome(path, "failed", [result.source.locate(d).format() for d in e.diagnostics])
+    stem = output_stem(path, out)
+    write_bytes(stem.with_suffix(".docx"), docx)
+    write_text(stem.with_suffix(".d"), _make_rule(stem.with_suffix(".docx"), templates_used(result.evaluation)))
+    return Outcome(path, "built", messages)
 
 
-def build_all(args: list[str], out: Path, strict: bool = False) -> int:
+def build_all(args: list[str], out: Path, strict: bool = False, force: bool = False) -> int:
     paths = discover(args)
-    failed = [p for p in paths if not build_one(p, out, strict)]
-    print(f"built {len(paths) - len(failed)} of {len(paths)} into {out}/", file=sys.stderr)
-    return 2 if failed else 0
+    outcomes = []
+    progress = _progress(len(paths))
+    with progress:
+        task = progress.add_task("building", total=len(paths)) if progress else None
+        for path in paths:
+            if progress:
+                progress.update(task, description=f"{path.parent.name}/{path.stem}")
+            if not force and up_to_date(path, out):
+                outcomes.append(Outcome(path, "skipped"))
+            else:
+                outcomes.append(build_one(path, out, strict))
+            if progress:
+                progress.advance(task)
+    _report(outcomes, verbose=len(paths) < PROGRESS_FROM, out=out)
+    return 2 if any(o.status == "failed" for o in outcomes) else 0
+
+
+class _NoProgress:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def __bool__(self):
+        return False
+
+
+def _progress(n: int):
+    if n < PROGRESS_FROM or not sys.stderr.isatty():
+        return _NoProgress()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    return Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), transient=True)
+
+
+def _report(outcomes: list[Outcome], verbose: bool, out: Path) -> None:
+    """All diagnostics for a few sources; for a batch, one screen: counts and each failure's first line."""
+    for o in outcomes:
+        if verbose or o.status == "failed":
+            for m in (o.messages if verbose else o.messages[:1]):
+                print(m, file=sys.stderr)
+    count = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "failed")}
+    print(f"built {count['built']}, up to date {count['skipped']}, failed {count['failed']} (into {out}/)",
+          file=sys.stderr)
+    for o in outcomes:
+        if o.status == "failed":
+            print(f"  failed: {o.source}", file=sys.stderr)
 
 
 def pdf_all(args: list[str], out: Path) -> int:

@@ -63,7 +63,7 @@ def cmd_schema(args) -> int:
 
 def cmd_build(args) -> int:
     from .build import build_all
-    return build_all(args.sources, Path(args.out), strict=args.strict)
+    return build_all(args.sources, Path(args.out), strict=args.strict, force=args.force)
 
 
 def cmd_pdf(args) -> int:
@@ -96,10 +96,12 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_schema)
 
     b = sub.add_parser("build", help="build the Word report of each source into build/",
-                       description="Build build/<year>/<slug>.docx for each source.")
+                       description="Build build/<year>/<slug>.docx for each source that changed since its "
+                                   "output (sources, templates and the generator are dependencies).")
     b.add_argument("sources", nargs="*", help="files or folders (default: sources/)")
     b.add_argument("--out", default="build", help="output folder (default: build)")
     b.add_argument("--strict", action="store_true", help="refuse to build a source with check errors")
+    b.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     b.set_defaults(func=cmd_build)
 
     d = sub.add_parser("pdf", help="convert built reports to PDF with LibreOffice",

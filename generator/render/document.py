@@ -18,14 +18,18 @@ from . import docx_table, finish, reference
 from .narrative import markdown
 from .pandoc import to_docx
 
-STYLES = TEMPLATES / "styles.yaml"
+
+def templates_used(ev: Evaluation, templates: Path = TEMPLATES) -> list[Path]:
+    """Every template file a report of `ev` is made from: make rebuilds it when one changes."""
+    return [templates / "outlines" / f"{ev.outline}.md.j2", templates / "outlines" / "_macros.md.j2",
+            templates / "styles.yaml", templates / "forms.yaml"]
 
 
 def render_docx(ev: Evaluation, fig: Figures, templates: Path = TEMPLATES) -> bytes:
-    ref = reference.reference_docx(templates / "styles.yaml")
-    body = to_docx(markdown(ev, fig, templates), ref)
+    styles = templates / "styles.yaml"
+    body = to_docx(markdown(ev, fig, templates), reference.reference_docx(styles))
     document = Document(io.BytesIO(body))
     docx_table.style_narrative_tables(document)
     docx_table.add_score_table(document, score_table(ev, fig))
-    finish.finish(document, ev.title)
+    finish.finish(document, ev.title, styles)
     return finish.to_bytes(document)

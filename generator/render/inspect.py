@@ -54,5 +54,5 @@ def dump(data: bytes) -> str:
         else:
             style = block.style.name if block.style is not None else "?"
             brk = " ⤓" if block.paragraph_format.page_break_before else ""
-            lines.append(f"[{style}]{brk} {block.text}")
+            lines.append(f"[{style}]{brk} {block.text}".replace("\n", "⏎"))
     return "\n".join(lines) + "\n"

@@ -24,9 +24,10 @@ from docx.enum.text import WD_LINE_SPACING, WD_PARAGRAPH_ALIGNMENT
 from docx.shared import Mm, Pt, RGBColor
 from ruamel.yaml import YAML
 
+from ..paths import TEMPLATES
 from . import ooxml
 
-STYLES_PATH = Path(__file__).resolve().parents[2] / "templates" / "styles.yaml"
+STYLES_PATH = TEMPLATES / "styles.yaml"
 FIXED_TIME = dt.datetime(2000, 1, 1)     # core properties: no build time leaks into the file
 
 _ALIGN = {"left": WD_PARAGRAPH_ALIGNMENT.LEFT, "center": WD_PARAGRAPH_ALIGNMENT.CENTER,
