@@ -4,8 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-SOURCES   := $(sort $(wildcard sources/*/*.yaml))
-DOCX      := $(patsubst sources/%.yaml,build/%.docx,$(SOURCES))
+SRC       ?= sources
+OUT       ?= build
+SOURCES   := $(sort $(wildcard $(SRC)/*/*.yaml))
+DOCX      := $(patsubst $(SRC)/%.yaml,$(OUT)/%.docx,$(SOURCES))
 GENERATOR := $(sort $(wildcard generator/*.py generator/*.yaml generator/*/*.py))
 
 .PHONY: build pdf test check schema clean help
@@ -25,27 +27,27 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-build: $(if $(FUND),build/$(FUND).docx,$(DOCX))
+build: $(if $(FUND),$(OUT)/$(FUND).docx,$(DOCX))
 
 # One report per source. Its templates are listed in the .d file the build writes beside it,
 # so a template change rebuilds exactly the reports made from it. Outputs are written to a
 # temporary file and renamed: make -j is safe and an interrupted build leaves no broken file.
-build/%.docx: sources/%.yaml $(GENERATOR) | $(STAMP)
-	@$(PY) -m generator build $< --out build --force
+$(OUT)/%.docx: $(SRC)/%.yaml $(GENERATOR) | $(STAMP)
+	@$(PY) -m generator build $< --out $(OUT) --force
 
 -include $(DOCX:.docx=.d)
 
 pdf: build
-	$(PY) -m generator pdf $(if $(FUND),sources/$(FUND).yaml,sources) --out build
+	$(PY) -m generator pdf $(if $(FUND),$(SRC)/$(FUND).yaml,$(SRC)) --out $(OUT)
 
 test: $(STAMP)
 	$(PY) -m pytest
 
 check: $(STAMP)
-	$(PY) -m generator check sources
+	$(PY) -m generator check $(SRC)
 
 schema: $(STAMP)
 	$(PY) -m generator schema -o schema/evaluation.schema.json
 
 clean:
-	rm -rf build
+	rm -rf $(OUT)
