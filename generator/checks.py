@@ -226,7 +226,14 @@ def narrative_numbers(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     return out
 
 
-CHECKS = (weights, reasons, explicit_scores, values, budget, spending_items, published, narrative_numbers)
+def templates(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
+    """Template errors in the narrative (undefined names, syntax, sandbox refusals), before a build."""
+    from .texts import render_narrative
+    return render_narrative(ev, fig).problems
+
+
+CHECKS = (weights, reasons, explicit_scores, values, budget, spending_items, published, narrative_numbers,
+          templates)
 
 
 def run(ev: Evaluation, fig: Figures) -> list[Diagnostic]:

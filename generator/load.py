@@ -15,6 +15,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .diagnostics import ERROR, Diagnostic, SourceError
@@ -120,18 +121,36 @@ class _Walker:
         raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
 
 
+def _syntax_problem(e: MarkedYAMLError, path: Path) -> Diagnostic:
+    """ruamel.yaml's complaint, pointed where the fix goes: an unclosed quote or bracket is
+    reported by the parser at the end of the file, but the user must look where it opened."""
+    problem = (e.problem or e.context or "invalid YAML").strip()
+    mark = e.problem_mark or e.context_mark
+    if e.context and e.context_mark is not None and "end of stream" in problem:
+        mark = e.context_mark
+        what = {"while scanning a quoted scalar": "a quoted text starts here",
+                "while parsing a flow mapping": "a { … } mapping starts here",
+                "while parsing a flow sequence": "a [ … ] list starts here"}.get(e.context.strip(), e.context.strip())
+        problem = f"{what} and is never closed (the file ends first)"
+    if "'\\t'" in problem:
+        problem += " (indent with spaces, not tabs)"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return Diagnostic("E-YAML", ERROR, f"YAML syntax: {problem}", (), False, path, line, col)
+
+
 def parse(text: str, path: Path) -> Source:
     source = Source(path=path, data=None)
     try:
         nodes = list(YAML(typ="rt").compose_all(io.StringIO(text)))
     except MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        problem = (e.problem or e.context or "invalid YAML").strip()
-        if "'\\t'" in problem:
-            problem += " (indent with spaces, not tabs)"
-        raise SourceError([Diagnostic("E-YAML", ERROR, f"YAML syntax: {problem}", (), False, path, line, col)])
-    except YAMLError as e:  # e.g. reader errors on control characters
+        raise SourceError([_syntax_problem(e, path)])
+    except ReaderError as e:  # a control character, often pasted from Word or a web page
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        raise SourceError([Diagnostic("E-YAML", ERROR, f"the text holds the control character "
+                                      f"U+{e.character:04X}, which cannot be printed; delete it (it is often "
+                                      "pasted in from Word or a web page)", (), False, path, line, col)])
+    except YAMLError as e:
         raise SourceError([Diagnostic("E-YAML", ERROR, f"YAML: {e}", (), False, path, 1, 1)])
     if len(nodes) != 1 or nodes[0] is None:
         what = "is empty" if not nodes or nodes[0] is None else "holds several YAML documents"

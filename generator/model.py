@@ -30,6 +30,9 @@ def _as_tier(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_as_text)]
+# A cell of the 自评表 must fit on a page: a pasted page of text in 三级指标 is a mistake, not content.
+CellText = Annotated[str, BeforeValidator(_as_text), Field(max_length=500)]
+LongCellText = Annotated[str, BeforeValidator(_as_text), Field(max_length=2000)]
 Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, description="万元, as written on the form")]
 Points = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
 TierName = Annotated[Literal["达成", "部分达成", "未达成"], BeforeValidator(_as_tier)]
@@ -59,26 +62,26 @@ class FundManagement(Strict):
 
 
 class Goals(Strict):
-    expected: Text = Field("", title="预期目标")
-    actual: Text = Field("", title="实际完成情况")
+    expected: LongCellText = Field("", title="预期目标")
+    actual: LongCellText = Field("", title="实际完成情况")
 
 
 class Indicator(Strict):
-    name: Text = Field(title="三级指标")
-    target: Text | None = Field(None, title="年度指标值")
-    actual: Text | None = Field(None, title="实际完成值")
+    name: CellText = Field(title="三级指标")
+    target: CellText | None = Field(None, title="年度指标值")
+    actual: CellText | None = Field(None, title="实际完成值")
     weight: Points = Field(title="分值")
     tier: TierName | None = Field(None, title="评价档次 (qualitative)")
     score: Points | None = Field(None, title="得分 (explicit)")
-    reason: Text | None = Field(None, title="偏差原因分析及改进措施")
+    reason: LongCellText | None = Field(None, title="偏差原因分析及改进措施")
     published_score: Decimal | None = Field(None, title="得分 as printed in an existing report")
 
 
 class Member(Strict):
     """An indicator inside a group that shares one score: no 分值 of its own."""
-    name: Text = Field(title="三级指标")
-    target: Text | None = Field(None, title="年度指标值")
-    actual: Text | None = Field(None, title="实际完成值")
+    name: CellText = Field(title="三级指标")
+    target: CellText | None = Field(None, title="年度指标值")
+    actual: CellText | None = Field(None, title="实际完成值")
 
 
 class Group(Strict):
@@ -87,7 +90,7 @@ class Group(Strict):
     weight: Points = Field(title="分值")
     tier: TierName | None = None
     score: Points | None = None
-    reason: Text | None = None
+    reason: LongCellText | None = None
     published_score: Decimal | None = None
 
 
@@ -217,6 +220,10 @@ def _message(err: dict, path: tuple) -> tuple[str, str, bool]:
         return "E-UNKNOWN-KEY", f"unknown key '{path[-1]}'{vocab.suggest(path[-1], parent_fields)}", True
     if kind == "missing":
         return "E-MISSING", f"{label} ({path[-1]}) is required but missing", False
+    scalar_kinds = ("decimal", "int", "float", "bool", "string_type", "literal_error")
+    if isinstance(value, (list, dict)) and kind.startswith(scalar_kinds):
+        shape = "a list" if isinstance(value, list) else "a mapping"
+        return "E-TYPE", f"{label} must be a single value, not {shape}", False
     if kind.startswith("decimal") or kind in ("int_parsing", "int_type", "float_parsing"):
         hint = ""
         if isinstance(value, str) and any(ch.isdigit() for ch in value):
@@ -230,14 +237,24 @@ def _message(err: dict, path: tuple) -> tuple[str, str, bool]:
     if kind in ("string_type", "dict_type", "list_type", "model_type", "model_attributes_type"):
         want = {"string_type": "text", "dict_type": "a mapping", "list_type": "a list"}.get(kind, "a mapping")
         return "E-TYPE", f"{label} must be {want}, not {type(value).__name__ if value is not None else 'empty'}", False
+    if kind in ("string_too_long", "too_long") and isinstance(value, str):
+        limit = err.get("ctx", {}).get("max_length")
+        return "E-TOO-LONG", f"{label} is {len(value)} characters; a cell of the 自评表 holds at most {limit}", False
     if kind == "too_short":
         return "E-EMPTY", f"{label} must not be empty", False
     return "E-VALUE", f"{label}: {err['msg']}", False
 
 
 def _from_pydantic(exc: ValidationError, prefix: tuple, model: type[BaseModel]) -> list[Diagnostic]:
+    errors = exc.errors(include_url=False)
+    # 'titel: …' is one mistake, not two: when an unknown key is a near miss of a missing field,
+    # report only the unknown key, whose message names the field it probably meant.
+    unknown = {(tuple(e["loc"][:-1]), e["loc"][-1]) for e in errors if e["type"] == "extra_forbidden"}
+    errors = [e for e in errors if not (
+        e["type"] == "missing" and any(parent == tuple(e["loc"][:-1]) and
+                                       vocab.suggest(key, [e["loc"][-1]]) for parent, key in unknown))]
     out = []
-    for err in exc.errors(include_url=False):
+    for err in errors:
         path = prefix + tuple(p for p in err["loc"] if p not in ("indicator", "group", "function-before[_as_section(), SectionBody]"))
         at_key = False
         if path and path[-1] == "[key]":

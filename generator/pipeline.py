@@ -25,8 +25,8 @@ class Evaluated:
     @property
     def undetermined(self) -> bool:
         """Some figure cannot be computed (not merely unfilled): nothing should be built."""
-        return any(d.code in ("E-BUDGET", "E-UNDECIDED", "E-TIER-SCORE", "E-SCORE-MAX", "E-UNIT")
-                   for d in self.diagnostics)
+        return any(d.code in ("E-BUDGET", "E-UNDECIDED", "E-TIER-SCORE", "E-SCORE-MAX", "E-UNIT",
+                              "E-TEMPLATE", "E-TEMPLATE-UNSAFE") for d in self.diagnostics)
 
 
 def evaluate(path: Path) -> Evaluated:

@@ -63,5 +63,20 @@ def evaluate(write_source):
     return go
 
 
+_TALLY = {"inputs": 0, "tracebacks": 0}
+
+
+def tally(stderr: str) -> None:
+    """Count one bad input tried, and whether it produced a traceback (the promise: never)."""
+    _TALLY["inputs"] += 1
+    _TALLY["tracebacks"] += "Traceback" in stderr or "internal error" in stderr
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _TALLY["inputs"]:
+        terminalreporter.write_line(f"bad input: {_TALLY['inputs']} inputs tried, "
+                                    f"{_TALLY['tracebacks']} tracebacks")
+
+
 def codes(diagnostics) -> list[str]:
     return [d.code for d in diagnostics]

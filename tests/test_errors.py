@@ -31,7 +31,7 @@ def test_unknown_key_with_suggestion(capsys, write_source):
     status, err = run(capsys, write_source(MINIMAL.replace("        weight: 50\n", "        wieght: 50\n")))
     assert status == 2
     assert "case.yaml:18:9: E-UNKNOWN-KEY unknown key 'wieght' (did you mean 'weight'?)" in err
-    assert "case.yaml:15:9: E-MISSING 分值 (weight) is required but missing" in err
+    assert "E-MISSING" not in err   # one mistake, one message: the near miss names the field
 
 
 def test_wrong_type_money_with_unit(capsys, write_source):
