@@ -74,8 +74,12 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
     except SourceError as e:  # template errors in the narrative: point into the source
         return Outcome(path, "failed", [result.source.locate(d).format() for d in e.diagnostics])
     stem = output_stem(path, out)
-    write_bytes(stem.with_suffix(".docx"), docx)
-    write_text(stem.with_suffix(".d"), _make_rule(stem.with_suffix(".docx"), templates_used(result.evaluation)))
+    try:
+        write_bytes(stem.with_suffix(".docx"), docx)
+        write_text(stem.with_suffix(".d"), _make_rule(stem.with_suffix(".docx"), templates_used(result.evaluation)))
+    except OSError as e:  # read-only folder, full disk: the previous output is still intact
+        return Outcome(path, "failed", [f"{path}: cannot write {stem.with_suffix('.docx')}: "
+                                        f"{e.strerror or e} (the previous output is unchanged)"])
     return Outcome(path, "built", messages)
 
 

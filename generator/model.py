@@ -7,10 +7,11 @@ exact data paths. Both passes collect every problem rather than stopping at the 
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag,
                       TypeAdapter, ValidationError)
 
 from . import vocabulary as vocab
@@ -25,14 +26,27 @@ def _as_text(value: Any) -> Any:
     return value
 
 
+# Characters XML 1.0 cannot carry (and so no .docx can): C0 controls but tab and newline, DEL,
+# the non-characters U+FFFE/U+FFFF and lone surrogates.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def _printable(value: str) -> str:
+    bad = _UNPRINTABLE.search(value)
+    if bad:
+        raise ValueError(f"the text holds the control character U+{ord(bad.group()):04X} at character "
+                         f"{bad.start() + 1}, which no document can carry; delete it")
+    return value
+
+
 def _as_tier(value: Any) -> Any:
     return vocab.tier_names().get(str(value).strip(), value) if isinstance(value, str) else value
 
 
-Text = Annotated[str, BeforeValidator(_as_text)]
+Text = Annotated[str, BeforeValidator(_as_text), AfterValidator(_printable)]
 # A cell of the 自评表 must fit on a page: a pasted page of text in 三级指标 is a mistake, not content.
-CellText = Annotated[str, BeforeValidator(_as_text), Field(max_length=500)]
-LongCellText = Annotated[str, BeforeValidator(_as_text), Field(max_length=2000)]
+CellText = Annotated[str, BeforeValidator(_as_text), Field(max_length=500), AfterValidator(_printable)]
+LongCellText = Annotated[str, BeforeValidator(_as_text), Field(max_length=2000), AfterValidator(_printable)]
 Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, description="万元, as written on the form")]
 Points = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
 TierName = Annotated[Literal["达成", "部分达成", "未达成"], BeforeValidator(_as_tier)]
@@ -240,6 +254,8 @@ def _message(err: dict, path: tuple) -> tuple[str, str, bool]:
     if kind in ("string_too_long", "too_long") and isinstance(value, str):
         limit = err.get("ctx", {}).get("max_length")
         return "E-TOO-LONG", f"{label} is {len(value)} characters; a cell of the 自评表 holds at most {limit}", False
+    if kind == "value_error" and "control character" in err["msg"]:
+        return "E-CONTROL", f"{label}: {err['msg'].removeprefix('Value error, ')}", False
     if kind == "too_short":
         return "E-EMPTY", f"{label} must not be empty", False
     return "E-VALUE", f"{label}: {err['msg']}", False
