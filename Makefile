@@ -10,12 +10,15 @@ SOURCES   := $(sort $(wildcard $(SRC)/*/*.yaml))
 DOCX      := $(patsubst $(SRC)/%.yaml,$(OUT)/%.docx,$(SOURCES))
 GENERATOR := $(sort $(wildcard generator/*.py generator/*.yaml generator/*/*.py))
 
-.PHONY: build pdf test check schema clean help
+.PHONY: build pdf review git-setup new-year test check schema clean help
 
 help:
 	@echo "make build                    build every changed source into build/<year>/<slug>.docx"
 	@echo "make build FUND=2022/<slug>   build one fund (same as make build/2022/<slug>.docx)"
 	@echo "make pdf                      convert the built reports to PDF (needs LibreOffice)"
+	@echo "make review                   write build/<year>/<slug>.md: the report as Markdown, one fact per line"
+	@echo "make git-setup                let git diff show .docx files as text"
+	@echo "make new-year FROM=2022 TO=2023  start next year's sources (ONLY=<slug>, FORCE=1)"
 	@echo "make check                    check every source (arithmetic, weights, reasons, published figures)"
 	@echo "make test                     run the test suite"
 	@echo "make schema                   regenerate schema/evaluation.schema.json"
@@ -39,6 +42,18 @@ $(OUT)/%.docx: $(SRC)/%.yaml $(GENERATOR) | $(STAMP)
 
 pdf: build
 	$(PY) -m generator pdf $(if $(FUND),$(SRC)/$(FUND).yaml,$(SRC)) --out $(OUT)
+
+review: $(STAMP)
+	$(PY) -m generator review $(if $(FUND),$(SRC)/$(FUND).yaml,$(SRC)) --out $(OUT)
+
+# git diff on a .docx shows its text (paragraphs with styles, tables one cell per line).
+git-setup: $(STAMP)
+	git config diff.docx.textconv "$(abspath $(PY)) -m generator dump"
+	git config diff.docx.cachetextconv true
+	@echo "git diff now shows .docx files as text (.gitattributes: *.docx diff=docx)"
+
+new-year: $(STAMP)
+	$(PY) -m generator new-year $(FROM) $(TO) $(if $(ONLY),--only $(ONLY)) $(if $(FORCE),--force)
 
 test: $(STAMP)
 	$(PY) -m pytest

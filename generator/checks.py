@@ -226,6 +226,18 @@ def narrative_numbers(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     return out
 
 
+def todo_markers(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
+    """A source rolled over by new-year carries TODO markers where last year's text was."""
+    from .newyear import TODO_MARKER
+    count = sum(str(text).count(TODO_MARKER) for _, text in narrative_texts(ev))
+    count += sum(str(getattr(row, k)).count(TODO_MARKER) for row in getattr(ev.narrative, "fund_management", {}).values()
+                 for k in ("situation", "improvement"))
+    if not count:
+        return []
+    return [Diagnostic("W-TODO", WARNING, f"{count} TODO marker{'s' if count > 1 else ''} remain in the narrative "
+                       "(text still to write for this year)", ("narrative",))]
+
+
 def templates(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     """Template errors in the narrative (undefined names, syntax, sandbox refusals), before a build."""
     from .texts import render_narrative
@@ -233,7 +245,7 @@ def templates(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
 
 
 CHECKS = (weights, reasons, explicit_scores, values, budget, spending_items, published, narrative_numbers,
-          templates)
+          templates, todo_markers)
 
 
 def run(ev: Evaluation, fig: Figures) -> list[Diagnostic]:

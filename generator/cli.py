@@ -71,6 +71,45 @@ def cmd_pdf(args) -> int:
     return pdf_all(args.sources, Path(args.out))
 
 
+def cmd_review(args) -> int:
+    from .build import output_stem
+    from .pipeline import discover, evaluate
+    from .review import review_markdown
+    from .write import write_text
+    status = 0
+    for path in discover(args.sources):
+        try:
+            r = evaluate(path)
+            text = review_markdown(r.evaluation, r.figures)
+        except SourceError as e:
+            _report(e.diagnostics)
+            status = 2
+            continue
+        write_text(output_stem(path, Path(args.out)).with_suffix(".md"), text)
+    return status
+
+
+def cmd_dump(args) -> int:
+    from .render.inspect import dump
+    sys.stdout.write(dump(Path(args.docx).read_bytes()))
+    return 0
+
+
+def _source_arg(text: str) -> Path:
+    """A file, or '2022/enterprise-association' meaning sources/2022/enterprise-association.yaml."""
+    path = Path(text)
+    return path if path.suffix in (".yaml", ".yml") or path.exists() else Path("sources") / f"{text}.yaml"
+
+
+def cmd_diff(args) -> int:
+    from .pipeline import evaluate
+    from .review import diff_figures
+    old, new = evaluate(_source_arg(args.old)), evaluate(_source_arg(args.new))
+    lines = diff_figures(old, new)
+    print("\n".join(lines) if lines else "no figure changed")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator",
                                 description="Build and check 项目支出绩效自评报告 from YAML sources.")
@@ -103,6 +142,35 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="refuse to build a source with check errors")
     b.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     b.set_defaults(func=cmd_build)
+
+    r = sub.add_parser("review", help="write build/<year>/<slug>.md: the report as plain Markdown for review",
+                       description="The whole report as plain Markdown, the table one fact per line, "
+                                   "so reviewers can diff two builds or two years.")
+    r.add_argument("sources", nargs="*", help="files or folders (default: sources/)")
+    r.add_argument("--out", default="build", help="output folder (default: build)")
+    r.set_defaults(func=cmd_review)
+
+    g = sub.add_parser("diff", help="list the figures that changed between two sources",
+                       description="Targets, actuals, scores, total and grade that differ between two "
+                                   "sources, e.g. 2022/enterprise-association 2023/enterprise-association.")
+    g.add_argument("old", help="a source file or <year>/<slug>")
+    g.add_argument("new", help="a source file or <year>/<slug>")
+    g.set_defaults(func=cmd_diff)
+
+    from .newyear import add_arguments, main_new_year
+    n = sub.add_parser("new-year", help="start next year's sources from this year's",
+                       description="Create sources/<TO>/ from sources/<FROM>/: structure, targets, weights "
+                                   "and comments kept; actuals, executed amounts, scores, reasons and "
+                                   "published figures removed; narrative texts replaced by TODO markers. "
+                                   "Never overwrites a file unless --force.")
+    add_arguments(n)
+    n.set_defaults(func=main_new_year)
+
+    t = sub.add_parser("dump", help="print a .docx as text (used by git's textconv diff driver)",
+                       description="Print a .docx one fact per line: paragraphs with their style, "
+                                   "tables one cell per line.")
+    t.add_argument("docx")
+    t.set_defaults(func=cmd_dump)
 
     d = sub.add_parser("pdf", help="convert built reports to PDF with LibreOffice",
                        description="Convert build/<year>/<slug>.docx to PDF beside it (LibreOffice "

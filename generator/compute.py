@@ -280,6 +280,8 @@ def compute(ev: Evaluation) -> Figures:
         subtotals.append(Subtotal(tier1, ev.weight_of(tier1), sum((f.weight for f in rows), ZERO), score))
 
     mgmt = ev.fund_management
+    if mgmt is not None and mgmt.score is None:
+        findings.append(Diagnostic("W-UNFILLED", WARNING, "资金管理得分 is not yet filled", ("fund_management",)))
     parts = [score_b] + [s.score for s in subtotals] + ([mgmt.score] if mgmt else [])
     total = None if any(p is None for p in parts) else round_half_up(sum(parts, ZERO))
     return Figures(
@@ -312,3 +314,23 @@ def fmt_score(x: Decimal | None) -> str:
 def fmt_weight(x: Decimal | None) -> str:
     """分值 as labelled: 10, 7.5 (no trailing zeros: weights are typed, not computed)."""
     return "" if x is None else format(x.normalize(), "f")
+
+
+# --- a year's portfolio -----------------------------------------------------------------------
+
+
+def portfolio(figures: list[Figures]) -> tuple[Amounts, Decimal | None, Decimal | None]:
+    """The 合计 row of a year summary: (Σ 年初/全年预算数/全年执行数, 结余, 执行率 in percent).
+
+    A project counts only when both its 全年预算数 and 全年执行数 are known: a budget whose spending
+    is not yet filled in is not unspent money, and counting it would lower the 执行率 and raise the
+    结余 of the whole year. So the row always adds up (结余 = Σ全年预算数 − Σ全年执行数, 执行率 =
+    Σ全年执行数 / Σ全年预算数, rounded once, as each project's is); a summary should say when it
+    left a project out. With no such project, or a zero Σ全年预算数, the figures it cannot compute
+    are None.
+    """
+    known = [f.budget for f in figures if f.budget.adjusted is not None and f.budget.executed is not None]
+    totals = Amounts(*(column_sum(getattr(a, col) for a in known) for col in ("initial", "adjusted", "executed")))
+    rate = (execution_rate(totals.executed, totals.adjusted)
+            if totals.adjusted is not None and totals.adjusted > 0 else None)
+    return totals, balance(totals.adjusted, totals.executed), rate

@@ -72,7 +72,7 @@ class Budget(Strict):
 class FundManagement(Strict):
     """The provincial form's 资金管理 block: counted in the total, not printed on 附表1."""
     weight: Points = Field(title="分值")
-    score: Points = Field(title="得分")
+    score: Points | None = Field(None, title="得分 (blank until the year is evaluated)")
 
 
 class Goals(Strict):
