@@ -9,9 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .compute import fmt_money, fmt_percent, fmt_score, fmt_weight
+
 LABEL = "label"    # a printed label of the form (项目名称, 一级指标 …): centred, may be bold
 VALUE = "value"    # a short value (numbers, names, targets): centred
 TEXT = "text"      # running text (年度总体目标, 偏差原因 …): left-aligned, wraps
+
+# What a numeric cell's figure is, so a spreadsheet can store the number and format it as printed.
+MONEY = "money"      # 万元 with the decimals the source wrote (239.4, 193.00)
+PERCENT = "percent"  # a percent value: 89.89 means 89.89%
+SCORE = "score"      # 得分, two decimals
+WEIGHT = "weight"    # 分值 as labelled (10, 7.5)
+FORMATS = {MONEY: fmt_money, PERCENT: fmt_percent, SCORE: fmt_score, WEIGHT: fmt_weight}  # kind → text
 
 
 @dataclass(frozen=True)
@@ -22,6 +31,11 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     role: str = VALUE
+    # The figure behind a numeric cell and its kind (MONEY …), passed on from Figures so a
+    # workbook stores numbers rather than text. Text cells have neither; a blank figure has a
+    # kind and no number.
+    number: Decimal | None = None
+    kind: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ Pure: (Evaluation, Figures) → Grid, with no file format in sight, so the Word 
 workbook and the review dump are renderings of one decision about merges. Labels come from
 templates/forms.yaml and numbers from Figures through the compute.fmt_* functions only: the
 layout places figures, it never derives one (a table that disagreed with `check` would be worse
-than no table).
+than no table). Each numeric cell also carries the Decimal it shows and its kind, so the workbook
+stores that very figure as a number instead of parsing the text back.
 """
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from functools import lru_cache
 from ruamel.yaml import YAML
 
 from . import vocabulary as vocab
-from .compute import Figures, IndicatorFigures, fmt_money, fmt_percent, fmt_score, fmt_weight
-from .grid import LABEL, TEXT, VALUE, Cell, Grid
+from .compute import Figures, IndicatorFigures, fmt_weight
+from .grid import FORMATS, LABEL, MONEY, PERCENT, SCORE, TEXT, VALUE, WEIGHT, Cell, Grid
 from .model import Evaluation, Group
 from .paths import TEMPLATES
 
@@ -35,17 +36,33 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+@dataclass(frozen=True)
+class _Figure:
+    """A figure of Figures as a cell holds it: the printed text and the number behind it."""
+    text: str
+    number: Decimal | None
+    kind: str
+
+
+def _fig(x: Decimal | None, kind: str) -> _Figure:
+    """Place a figure as it is (no arithmetic here): its text from the compute.fmt_* of its kind."""
+    return _Figure(FORMATS[kind](x), x, kind)
+
+
 @dataclass
 class _Rows:
     """Cells placed top to bottom; `line` fills one row left to right and moves down."""
     cells: list[Cell] = field(default_factory=list)
     row: int = 0
 
-    def put(self, col: int, text: str, role: str = VALUE, rowspan: int = 1, colspan: int = 1) -> None:
-        self.cells.append(Cell(self.row, col, text, rowspan, colspan, role))
+    def put(self, col: int, text: str | _Figure, role: str = VALUE, rowspan: int = 1, colspan: int = 1) -> None:
+        if isinstance(text, _Figure):
+            self.cells.append(Cell(self.row, col, text.text, rowspan, colspan, role, text.number, text.kind))
+        else:
+            self.cells.append(Cell(self.row, col, text, rowspan, colspan, role))
 
     def line(self, col: int, *items: tuple) -> None:
-        """items: (text, role) or (text, role, colspan), placed from `col` on."""
+        """items: (text, role) or (text, role, colspan), placed from `col` on; text may be a _Figure."""
         for text, role, *span in items:
             colspan = span[0] if span else 1
             self.put(col, text, role, colspan=colspan)
@@ -68,9 +85,9 @@ def _city_header(b: _Rows, ev: Evaluation, fig: Figures, L: dict) -> None:
     b.line(0, (L["dept_name"], LABEL), (_text(ev.unit), VALUE, 8))
     b.line(0, (L["spending_name"], LABEL), (_text(ev.project), VALUE, 8))
     b.line(0, (L["fund_name"], LABEL), (_text(ev.fund), VALUE, 4),
-           (L["investment"], LABEL, 2), (fmt_money(fig.budget.adjusted), VALUE, 2))
+           (L["investment"], LABEL, 2), (_fig(fig.budget.adjusted, MONEY), VALUE, 2))
     b.line(0, (L["direction"], LABEL), (_text(ev.project), VALUE, 4),
-           (L["of_which_fiscal"], LABEL, 2), (fmt_money(first.adjusted if first else None), VALUE, 2))
+           (L["of_which_fiscal"], LABEL, 2), (_fig(first.adjusted if first else None, MONEY), VALUE, 2))
     b.line(0, (L["period"], LABEL), (_text(ev.period), VALUE, 8))
 
 
@@ -85,14 +102,14 @@ def _money(b: _Rows, ev: Evaluation, fig: Figures, L: dict) -> None:
     b.line(1, ("", LABEL, 2), *((L[k], LABEL) for k in
                                 ("initial", "adjusted", "executed", "weight", "rate", "budget_score")))
     t = fig.budget
-    b.line(1, (L["annual_total"], LABEL, 2), (fmt_money(t.initial), VALUE), (fmt_money(t.adjusted), VALUE),
-           (fmt_money(t.executed), VALUE), (fmt_weight(fig.budget_weight), VALUE),
-           (fmt_percent(fig.execution_rate), VALUE), (fmt_score(fig.budget_score), VALUE))
+    b.line(1, (L["annual_total"], LABEL, 2), (_fig(t.initial, MONEY), VALUE), (_fig(t.adjusted, MONEY), VALUE),
+           (_fig(t.executed, MONEY), VALUE), (_fig(fig.budget_weight, WEIGHT), VALUE),
+           (_fig(fig.execution_rate, PERCENT), VALUE), (_fig(fig.budget_score, SCORE), VALUE))
     for i, name in enumerate(names):
         a = fig.lines.get(name)
         amounts = (None, None, None) if a is None else (a.initial, a.adjusted, a.executed)
         label = L["first_line"].format(line=name) if i == 0 else name
-        b.line(1, (label, LABEL, 2), *((fmt_money(x), VALUE) for x in amounts),
+        b.line(1, (label, LABEL, 2), *((_fig(x, MONEY), VALUE) for x in amounts),
                *((L["not_applicable"], VALUE) for _ in range(3)))
 
 
@@ -140,8 +157,8 @@ def _scored_rows(b: _Rows, ev: Evaluation, f: IndicatorFigures, col: int) -> Non
     entry = _entry(ev, f)
     members = entry.members if isinstance(entry, Group) else [entry]
     n = len(members)
-    b.put(col + 3, fmt_weight(f.weight), VALUE, rowspan=n)
-    b.put(col + 4, fmt_score(f.score), VALUE, rowspan=n)
+    b.put(col + 3, _fig(f.weight, WEIGHT), VALUE, rowspan=n)
+    b.put(col + 4, _fig(f.score, SCORE), VALUE, rowspan=n)
     b.put(col + 5, _text(entry.reason), TEXT, rowspan=n)
     for m in members:
         b.line(col, (_text(m.name), VALUE), (_text(m.target), VALUE), (_text(m.actual), VALUE))
@@ -165,8 +182,8 @@ def _indicators(b: _Rows, ev: Evaluation, fig: Figures, L: dict) -> None:
 
 
 def _total(b: _Rows, ev: Evaluation, fig: Figures, L: dict) -> None:
-    b.line(0, (L["total"], LABEL, 6), (fmt_weight(fig.weight_total), VALUE),
-           (fmt_score(fig.total), VALUE), (L["grade"].format(grade=fig.grade or ""), VALUE))
+    b.line(0, (L["total"], LABEL, 6), (_fig(fig.weight_total, WEIGHT), VALUE),
+           (_fig(fig.total, SCORE), VALUE), (L["grade"].format(grade=fig.grade or ""), VALUE))
 
 
 BLOCKS = {"project": _project, "city_header": _city_header, "money": _money, "goals": _goals,

@@ -1,0 +1,153 @@
+"""The 自评表 workbook, read back with openpyxl: the Grid's merges, numbers with their formats,
+text as text, print setup, and identical bytes for an unchanged source."""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.grid import FORMATS, MONEY, PERCENT, SCORE, TEXT, VALUE, WEIGHT, Cell, Grid
+from generator.layout import score_table
+from generator.pipeline import evaluate
+from generator.workbook import SHEET, column_width, number_format, workbook_bytes
+
+from conftest import ROOT
+
+SOURCES = sorted((ROOT / "sources").glob("*/*.yaml"))
+
+
+def grid_of(path: Path) -> Grid:
+    result = evaluate(path)
+    return score_table(result.evaluation, result.figures)
+
+
+def read(data: bytes):
+    return openpyxl.load_workbook(io.BytesIO(data))[SHEET]
+
+
+def top_row(grid: Grid) -> int:
+    """The sheet row of the grid's first row: label, title and subtitle come first when present."""
+    return 1 + sum(1 for t in (grid.label, grid.title, grid.subtitle) if t)
+
+
+def sheet_cell(ws, grid: Grid, cell: Cell):
+    return ws.cell(top_row(grid) + cell.row, cell.col + 1)
+
+
+def only(grid: Grid, **match) -> Cell:
+    hits = [c for c in grid.cells if all(getattr(c, k) == v for k, v in match.items())]
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_source_workbook_matches_its_grid(path):
+    grid = grid_of(path)
+    data = workbook_bytes(grid)
+    ws = read(data)
+    top = top_row(grid)
+
+    assert [ws.cell(r, 1).value for r in range(1, top)] == [t for t in (grid.label, grid.title, grid.subtitle) if t]
+    in_grid = {(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges
+               if top <= m.min_row < top + grid.n_rows}
+    spans = {(top + c.row, c.col + 1, top + c.row + c.rowspan - 1, c.col + c.colspan)
+             for c in grid.cells if c.rowspan > 1 or c.colspan > 1}
+    assert in_grid == spans
+
+    for c in grid.cells:
+        got = sheet_cell(ws, grid, c)
+        if c.number is not None:
+            expected = c.number / 100 if c.kind == PERCENT else c.number
+            assert got.data_type == "n" and Decimal(str(got.value)) == expected, c
+            assert got.number_format == number_format(c.kind, c.number), c
+        else:
+            assert got.value == (c.text or None), c
+        assert got.font.name == "仿宋_GB2312" and got.font.size == 10.5
+        assert got.alignment.horizontal == ("left" if c.role == TEXT else "center")
+        assert got.alignment.wrap_text
+        assert all(getattr(got.border, side).style == "thin" for side in ("left", "right", "top", "bottom"))
+
+    for i, note in enumerate(grid.notes):
+        assert ws.cell(top + grid.n_rows + i, 1).value == note
+    widths = [ws.column_dimensions[chr(ord("A") + k)].width for k in range(grid.n_cols)]
+    assert widths == [column_width(w) for w in grid.widths_mm]
+
+    setup = ws.page_setup
+    assert int(setup.paperSize) == 9 and setup.orientation == "portrait"
+    assert int(setup.fitToWidth) == 1 and int(setup.fitToHeight) == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_options.horizontalCentered
+    assert ws.print_title_rows == f"${top}:${top + grid.header_rows - 1}"
+
+    assert workbook_bytes(grid) == data
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_layout_numbers_are_the_printed_figures(path):
+    """Every numeric cell's number is what its text shows (the text comes from the same figure)."""
+    grid = grid_of(path)
+    numeric = [c for c in grid.cells if c.kind is not None]
+    assert {c.kind for c in numeric} >= {SCORE, WEIGHT}
+    for c in numeric:
+        assert c.kind in FORMATS and c.role == VALUE
+        assert FORMATS[c.kind](c.number) == c.text, c
+
+
+def test_seed_000_rate_budget_score_and_total():
+    grid = grid_of(ROOT / "sources/2020/warm-enterprise.yaml")
+    ws = read(workbook_bytes(grid))
+    rate = only(grid, kind=PERCENT)
+    got = sheet_cell(ws, grid, rate)
+    assert (got.value, got.number_format) == (pytest.approx(0.8989), "0.00%")
+    score = sheet_cell(ws, grid, grid.at(rate.row, rate.col + 1))
+    assert (score.value, score.number_format) == (pytest.approx(8.99), "0.00")
+    total = sheet_cell(ws, grid, grid.at(grid.n_rows - 1, 7))
+    assert (total.value, total.number_format) == (pytest.approx(95.99), "0.00")
+    adjusted = sheet_cell(ws, grid, grid.at(rate.row, 4))
+    assert (adjusted.value, adjusted.number_format) == (pytest.approx(239.4), "0.0")
+    assert sheet_cell(ws, grid, grid.at(rate.row, 6)).value == 10
+
+
+def test_seed_002_group_score_merged_over_five_rows():
+    grid = grid_of(ROOT / "sources/2022/enterprise-association.yaml")
+    ws = read(workbook_bytes(grid))
+    score = only(grid, kind=SCORE, rowspan=5)
+    cell = sheet_cell(ws, grid, score)
+    assert (cell.value, cell.number_format) == (20, "0.00")
+    assert f"{cell.coordinate}:{cell.column_letter}{cell.row + 4}" in {str(m) for m in ws.merged_cells.ranges}
+
+
+@pytest.mark.parametrize("kind, number, fmt", [
+    (MONEY, "239.4", "0.0"), (MONEY, "193.00", "0.00"), (MONEY, "83", "0"), (MONEY, "1E+2", "0"),
+    (WEIGHT, "10", "0"), (WEIGHT, "7.5", "0.0"), (WEIGHT, "7.50", "0.0"), (WEIGHT, "1E+1", "0"),
+    (SCORE, "8.99", "0.00"), (PERCENT, "89.89", "0.00%"),
+])
+def test_number_format(kind, number, fmt):
+    assert number_format(kind, Decimal(number)) == fmt
+
+
+def test_text_that_looks_like_a_formula_stays_text():
+    grid = Grid("附件1", "项目支出绩效自评表", "", (Decimal(78), Decimal(78)), 1,
+                (Cell(0, 0, "=1+1"), Cell(0, 1, "", kind=MONEY)))
+    ws = read(workbook_bytes(grid))
+    assert (ws["A3"].value, ws["A3"].data_type) == ("=1+1", "s")
+    assert ws["B3"].value is None                       # a blank figure is an empty cell
+
+
+def test_bytes_do_not_depend_on_the_process():
+    """Set iteration (merges, styles) must not follow PYTHONHASHSEED."""
+    script = ("import hashlib, sys; from pathlib import Path; from generator.pipeline import evaluate; "
+              "from generator.layout import score_table; from generator.workbook import workbook_bytes; "
+              "r = evaluate(Path(sys.argv[1])); "
+              "print(hashlib.sha256(workbook_bytes(score_table(r.evaluation, r.figures))).hexdigest())")
+    source = str(ROOT / "sources/2020/warm-enterprise.yaml")
+    digests = {subprocess.run([sys.executable, "-c", script, source], cwd=ROOT, check=True, text=True,
+                              capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")}
+    assert len(digests) == 1
