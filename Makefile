@@ -10,12 +10,13 @@ SOURCES   := $(sort $(wildcard $(SRC)/*/*.yaml))
 DOCX      := $(patsubst $(SRC)/%.yaml,$(OUT)/%.docx,$(SOURCES))
 GENERATOR := $(sort $(wildcard generator/*.py generator/*.yaml generator/*/*.py))
 
-.PHONY: build pdf review git-setup new-year test check schema clean help
+.PHONY: build pdf review summary git-setup new-year test check schema clean help
 
 help:
 	@echo "make build                    build every changed source into build/<year>/<slug>.docx"
 	@echo "make build FUND=2022/<slug>   build one fund (same as make build/2022/<slug>.docx)"
 	@echo "make pdf                      convert the built reports to PDF (needs LibreOffice)"
+	@echo "make summary YEAR=2022        write build/2022/summary.md and summary.xlsx: one row per fund"
 	@echo "make review                   write build/<year>/<slug>.md: the report as Markdown, one fact per line"
 	@echo "make git-setup                let git diff show .docx files as text"
 	@echo "make new-year FROM=2022 TO=2023  start next year's sources (ONLY=<slug>, FORCE=1)"
@@ -32,10 +33,10 @@ $(STAMP): pyproject.toml
 
 build: $(if $(FUND),$(OUT)/$(FUND).docx,$(DOCX))
 
-# One report per source. Its templates are listed in the .d file the build writes beside it,
+# One report (and its 自评表 as a workbook) per source. Its templates are listed in the .d file the build writes beside it,
 # so a template change rebuilds exactly the reports made from it. Outputs are written to a
 # temporary file and renamed: make -j is safe and an interrupted build leaves no broken file.
-$(OUT)/%.docx: $(SRC)/%.yaml $(GENERATOR) | $(STAMP)
+$(OUT)/%.docx $(OUT)/%.xlsx: $(SRC)/%.yaml $(GENERATOR) | $(STAMP)
 	@$(PY) -m generator build $< --out $(OUT) --force
 
 -include $(DOCX:.docx=.d)
@@ -45,6 +46,9 @@ pdf: build
 
 review: $(STAMP)
 	$(PY) -m generator review $(if $(FUND),$(SRC)/$(FUND).yaml,$(SRC)) --out $(OUT)
+
+summary: $(STAMP)
+	$(PY) -m generator summary $(YEAR) --root $(SRC) --out $(OUT)
 
 # git diff on a .docx shows its text (paragraphs with styles, tables one cell per line).
 git-setup: $(STAMP)

@@ -51,17 +51,22 @@ def up_to_date(source: Path, out: Path) -> bool:
     """The outputs exist and are newer than the source, the generator and the templates they
     were made from (as recorded in their .d file)."""
     stem = output_stem(source, out)
-    docx, dep = stem.with_suffix(".docx"), stem.with_suffix(".d")
-    if not docx.exists() or not dep.exists():
+    outputs, dep = [stem.with_suffix(s) for s in OUTPUTS], stem.with_suffix(".d")
+    if not dep.exists() or not all(o.exists() for o in outputs):
         return False
     recorded = dep.read_text(encoding="utf-8").split(":", 1)[-1].split()
     deps = [source, *generator_files(), *(Path(p) for p in recorded)]
-    built = docx.stat().st_mtime
+    built = min(o.stat().st_mtime for o in outputs)
     return all(p.exists() and p.stat().st_mtime <= built for p in deps)
 
 
+OUTPUTS = (".docx", ".xlsx")   # the report, and its 自评表 as a workbook
+
+
 def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
+    from .layout import score_table
     from .render.document import render_docx, templates_used
+    from .workbook import workbook_bytes
     try:
         result = evaluate(path)
     except SourceError as e:
@@ -70,12 +75,15 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
     if result.undetermined or (strict and result.errors):
         return Outcome(path, "failed", [m for m in messages if ": E-" in m] or messages)
     try:
-        docx = render_docx(result.evaluation, result.figures)
+        grid = score_table(result.evaluation, result.figures)
+        docx = render_docx(result.evaluation, result.figures, grid=grid)
+        xlsx = workbook_bytes(grid)
     except SourceError as e:  # template errors in the narrative: point into the source
         return Outcome(path, "failed", [result.source.locate(d).format() for d in e.diagnostics])
     stem = output_stem(path, out)
     try:
         write_bytes(stem.with_suffix(".docx"), docx)
+        write_bytes(stem.with_suffix(".xlsx"), xlsx)
         write_text(stem.with_suffix(".d"), _make_rule(stem.with_suffix(".docx"), templates_used(result.evaluation)))
     except OSError as e:  # read-only folder, full disk: the previous output is still intact
         return Outcome(path, "failed", [f"{path}: cannot write {stem.with_suffix('.docx')}: "

@@ -90,6 +90,20 @@ def cmd_review(args) -> int:
     return status
 
 
+def cmd_summary(args) -> int:
+    from .pipeline import discover
+    from .summary import write_summary
+    year_dir = Path(args.root) / str(args.year)
+    sources = discover([str(year_dir)]) if year_dir.is_dir() else []
+    if not sources:
+        print(f"no sources for {args.year} in {year_dir}/", file=sys.stderr)
+        return 2
+    out = Path(args.out) / str(args.year)
+    write_summary(sources, out)
+    print(f"wrote {out / 'summary.md'} and {out / 'summary.xlsx'} ({len(sources)} funds)", file=sys.stderr)
+    return 0
+
+
 def cmd_dump(args) -> int:
     from .render.inspect import dump
     sys.stdout.write(dump(Path(args.docx).read_bytes()))
@@ -136,7 +150,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_schema)
 
     b = sub.add_parser("build", help="build the Word report of each source into build/",
-                       description="Build build/<year>/<slug>.docx for each source that changed since its "
+                       description="Build build/<year>/<slug>.docx and .xlsx for each source that changed since its "
                                    "output (sources, templates and the generator are dependencies).")
     b.add_argument("sources", nargs="*", help="files or folders (default: sources/)")
     b.add_argument("--out", default="build", help="output folder (default: build)")
@@ -150,6 +164,14 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("sources", nargs="*", help="files or folders (default: sources/)")
     r.add_argument("--out", default="build", help="output folder (default: build)")
     r.set_defaults(func=cmd_review)
+
+    m = sub.add_parser("summary", help="write build/<year>/summary.md and summary.xlsx: one row per fund",
+                       description="One row per fund of a year: 全年预算数, 全年执行数, 结余, 执行率, budget "
+                                   "score, 总分, 等级, errors and warnings, with a 合计 row.")
+    m.add_argument("year", type=int)
+    m.add_argument("--root", default="sources", help="sources folder (default: sources)")
+    m.add_argument("--out", default="build", help="output folder (default: build)")
+    m.set_defaults(func=cmd_summary)
 
     g = sub.add_parser("diff", help="list the figures that changed between two sources",
                        description="Targets, actuals, scores, total and grade that differ between two "

@@ -54,4 +54,4 @@ def test_build_leaves_previous_output_untouched(path, tmp_path, capsys):
         assert status == 2
         assert target.read_bytes() == b"previous output"
     left = {p.name for p in target.parent.iterdir()}
-    assert left <= {target.name, target.with_suffix(".d").name}, left   # no temporary files left behind
+    assert left <= {target.name, target.with_suffix(".d").name, target.with_suffix(".xlsx").name}, left  # no temp files

@@ -114,7 +114,7 @@ def test_killed_while_writing_leaves_the_old_output(built, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         build_one(src, out)
     assert target.read_bytes() == before
-    assert sorted(p.name for p in target.parent.iterdir()) == ["case.d", "case.docx"]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["case.d", "case.docx", "case.xlsx"]
 
 
 def test_full_disk_gives_a_message(built, monkeypatch, capsys):

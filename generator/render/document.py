@@ -11,6 +11,7 @@ from pathlib import Path
 from docx import Document
 
 from ..compute import Figures
+from ..grid import Grid
 from ..layout import score_table
 from ..model import Evaluation
 from ..paths import TEMPLATES
@@ -25,11 +26,13 @@ def templates_used(ev: Evaluation, templates: Path = TEMPLATES) -> list[Path]:
             templates / "styles.yaml", templates / "forms.yaml"]
 
 
-def render_docx(ev: Evaluation, fig: Figures, templates: Path = TEMPLATES) -> bytes:
+def render_docx(ev: Evaluation, fig: Figures, templates: Path = TEMPLATES, grid: Grid | None = None) -> bytes:
+    """The report; `grid` is the laid-out 自评表 when the caller already has it (the build also
+    writes it as a workbook)."""
     styles = templates / "styles.yaml"
     body = to_docx(markdown(ev, fig, templates), reference.reference_docx(styles))
     document = Document(io.BytesIO(body))
     docx_table.style_narrative_tables(document)
-    docx_table.add_score_table(document, score_table(ev, fig))
+    docx_table.add_score_table(document, grid or score_table(ev, fig))
     finish.finish(document, ev.title, styles)
     return finish.to_bytes(document)
