@@ -125,6 +125,12 @@ def cmd_diff(args) -> int:
     return 0
 
 
+def _sources(p: argparse.ArgumentParser, out: str | None = "output folder (default: build)") -> None:
+    p.add_argument("sources", nargs="*", help="files or folders (default: sources/)")
+    if out:
+        p.add_argument("--out", default="build", help=out)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator",
                                 description="Build and check 项目支出绩效自评报告 from YAML sources.")
@@ -134,7 +140,7 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="check sources: arithmetic, weights, reasons, published figures",
                        description="Check sources and print file:line:column diagnostics. Exit 0 clean "
                                    "(warnings allowed), 1 warnings with --strict, 2 errors.")
-    c.add_argument("sources", nargs="*", help="files or folders (default: sources/)")
+    _sources(c, out=None)
     c.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     c.set_defaults(func=cmd_check)
 
@@ -152,8 +158,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the Word report of each source into build/",
                        description="Build build/<year>/<slug>.docx and .xlsx for each source that changed since its "
                                    "output (sources, templates and the generator are dependencies).")
-    b.add_argument("sources", nargs="*", help="files or folders (default: sources/)")
-    b.add_argument("--out", default="build", help="output folder (default: build)")
+    _sources(b)
     b.add_argument("--strict", action="store_true", help="refuse to build a source with check errors")
     b.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     b.set_defaults(func=cmd_build)
@@ -161,8 +166,7 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("review", help="write build/<year>/<slug>.md: the report as plain Markdown for review",
                        description="The whole report as plain Markdown, the table one fact per line, "
                                    "so reviewers can diff two builds or two years.")
-    r.add_argument("sources", nargs="*", help="files or folders (default: sources/)")
-    r.add_argument("--out", default="build", help="output folder (default: build)")
+    _sources(r)
     r.set_defaults(func=cmd_review)
 
     m = sub.add_parser("summary", help="write build/<year>/summary.md and summary.xlsx: one row per fund",
@@ -198,8 +202,7 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("pdf", help="convert built reports to PDF with LibreOffice",
                        description="Convert build/<year>/<slug>.docx to PDF beside it (LibreOffice "
                                    "headless, fonts mapped by templates/fonts.conf).")
-    d.add_argument("sources", nargs="*", help="files or folders (default: sources/)")
-    d.add_argument("--out", default="build", help="build folder (default: build)")
+    _sources(d, "build folder (default: build)")
     d.set_defaults(func=cmd_pdf)
     return p
 

@@ -42,6 +42,15 @@ indicators:
         weight: 10
 """
 
+# The first indicator of MINIMAL, for tests that replace it.
+FIRST_INDICATOR = """\
+      - name: 培训人数
+        target: ≥100人
+        actual: 120人
+        weight: 50
+"""
+assert FIRST_INDICATOR in MINIMAL
+
 
 @pytest.fixture
 def write_source(tmp_path):

@@ -1,5 +1,5 @@
 """Each check, on the minimal source with one mutation."""
-from conftest import MINIMAL, codes
+from conftest import FIRST_INDICATOR, MINIMAL, codes
 
 
 def mutate(old: str, new: str) -> str:
@@ -120,11 +120,7 @@ def test_published_unmet_list(evaluate):
 
 
 def test_group_score(evaluate):
-    r = evaluate(mutate("""      - name: 培训人数
-        target: ≥100人
-        actual: 120人
-        weight: 50
-""", """      - weight: 50
+    r = evaluate(mutate(FIRST_INDICATOR, """      - weight: 50
         members:
           - {name: 培训人数, target: ≥100人, actual: 120人}
           - {name: 培训场次, target: ≥2场, actual: 2场}
@@ -135,11 +131,7 @@ def test_group_score(evaluate):
 
 
 def test_group_with_a_missed_member_needs_a_score(evaluate):
-    r = evaluate(mutate("""      - name: 培训人数
-        target: ≥100人
-        actual: 120人
-        weight: 50
-""", """      - weight: 50
+    r = evaluate(mutate(FIRST_INDICATOR, """      - weight: 50
         members:
           - {name: 培训人数, target: ≥100人, actual: 20人}
           - {name: 培训场次, target: ≥2场, actual: 2场}

@@ -11,7 +11,7 @@ import pypandoc
 import pytest
 from docx import Document
 
-from conftest import MINIMAL, ROOT
+from conftest import FIRST_INDICATOR, MINIMAL, ROOT
 from generator import write as write_module
 from generator.build import build_one, output_stem
 from generator.cli import main
@@ -29,11 +29,7 @@ HOSTILE = (
 def hostile_source() -> str:
     many = "".join(f"      - name: 指标{i}\n        target: ≥{i + 1}项\n        actual: {i + 1}项\n        weight: 1\n"
                    for i in range(40))
-    text = MINIMAL.replace("""      - name: 培训人数
-        target: ≥100人
-        actual: 120人
-        weight: 50
-""", many + """      - name: 培训 & <人数> "引号"
+    text = MINIMAL.replace(FIRST_INDICATOR, many + """      - name: 培训 & <人数> "引号"
         target: ≥100人
         actual: 120人
         weight: 10
