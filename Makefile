@@ -10,7 +10,7 @@ SOURCES   := $(sort $(wildcard $(SRC)/*/*.yaml))
 DOCX      := $(patsubst $(SRC)/%.yaml,$(OUT)/%.docx,$(SOURCES))
 GENERATOR := $(sort $(wildcard generator/*.py generator/*.yaml generator/*/*.py))
 
-.PHONY: build pdf review summary git-setup new-year test check schema clean help
+.PHONY: build pdf review summary git-setup new-year bench test check schema clean help
 
 help:
 	@echo "make build                    build every changed source into build/<year>/<slug>.docx"
@@ -21,6 +21,7 @@ help:
 	@echo "make git-setup                let git diff show .docx files as text"
 	@echo "make new-year FROM=2022 TO=2023  start next year's sources (ONLY=<slug>, FORCE=1)"
 	@echo "make check                    check every source (arithmetic, weights, reasons, published figures)"
+	@echo "make bench                    time the build on synthetic sources (build/bench/results.md, ~7 min)"
 	@echo "make test                     run the test suite"
 	@echo "make schema                   regenerate schema/evaluation.schema.json"
 	@echo "make clean                    remove build/"
@@ -58,6 +59,9 @@ git-setup: $(STAMP)
 
 new-year: $(STAMP)
 	$(PY) -m generator new-year $(FROM) $(TO) $(if $(ONLY),--only $(ONLY)) $(if $(FORCE),--force)
+
+bench: $(STAMP)
+	$(PY) -m bench.run
 
 test: $(STAMP)
 	$(PY) -m pytest

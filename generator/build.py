@@ -47,15 +47,16 @@ def _make_rule(target: Path, deps: list[Path]) -> str:
     return f"{rel(target)}: {' '.join(rel(d) for d in deps)}\n"
 
 
-def up_to_date(source: Path, out: Path) -> bool:
+def up_to_date(source: Path, out: Path, generator: list[Path] | None = None) -> bool:
     """The outputs exist and are newer than the source, the generator and the templates they
-    were made from (as recorded in their .d file)."""
+    were made from (as recorded in their .d file). `generator`: generator_files(), when the
+    caller has listed them already (a batch lists them once, not once per source)."""
     stem = output_stem(source, out)
     outputs, dep = [stem.with_suffix(s) for s in OUTPUTS], stem.with_suffix(".d")
     if not dep.exists() or not all(o.exists() for o in outputs):
         return False
     recorded = dep.read_text(encoding="utf-8").split(":", 1)[-1].split()
-    deps = [source, *generator_files(), *(Path(p) for p in recorded)]
+    deps = [source, *(generator_files() if generator is None else generator), *(Path(p) for p in recorded)]
     built = min(o.stat().st_mtime for o in outputs)
     return all(p.exists() and p.stat().st_mtime <= built for p in deps)
 
@@ -94,13 +95,14 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
 def build_all(args: list[str], out: Path, strict: bool = False, force: bool = False) -> int:
     paths = discover(args)
     outcomes = []
+    generator = None if force else generator_files()
     progress = _progress(len(paths))
     with progress:
         task = progress.add_task("building", total=len(paths)) if progress else None
         for path in paths:
             if progress:
                 progress.update(task, description=f"{path.parent.name}/{path.stem}")
-            if not force and up_to_date(path, out):
+            if not force and up_to_date(path, out, generator):
                 outcomes.append(Outcome(path, "skipped"))
             else:
                 outcomes.append(build_one(path, out, strict))

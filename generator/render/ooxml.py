@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import io
 import zipfile
+from functools import lru_cache
 from typing import Callable
 
 from docx.oxml import OxmlElement
@@ -52,14 +53,24 @@ def _child(parent, tag: str, order: tuple[str, ...]):
     found = parent.find(qn(tag))
     if found is not None:
         return found
-    new = OxmlElement(tag)
-    later = order[order.index(tag) + 1:]
+    return _insert(parent, OxmlElement(tag), tag, order)
+
+
+def _insert(parent, new, tag: str, order: tuple[str, ...]):
+    """`new`, a `tag` element, put among the children of `parent` in its schema position."""
+    later = _later(tag, order)
     for i, existing in enumerate(parent):
-        if existing.tag in {qn(t) for t in later}:
+        if existing.tag in later:
             parent.insert(i, new)
             return new
     parent.append(new)
     return new
+
+
+@lru_cache(maxsize=None)
+def _later(tag: str, order: tuple[str, ...]) -> frozenset[str]:
+    """The Clark names of the elements that come after `tag` in `order`."""
+    return frozenset(qn(t) for t in order[order.index(tag) + 1:])
 
 
 def _set(el, **attrs) -> None:
@@ -296,13 +307,19 @@ def set_table_borders(tbl, border_eighths: int) -> None:
 def set_cells(tbl, column_twips: list[int], border_eighths: int) -> None:
     """tcW (the sum of the spanned columns) and borders on every w:tc, the covered parts of
     vertical merges included: Word checks tcW against the grid and draws each tc's own edges."""
+    new_borders = OxmlElement("w:tcBorders")       # what _border makes of a new w:tcBorders,
+    _border(new_borders, border_eighths)            # built once and copied into each cell
     for tr in tbl.tr_lst:
         col = 0
         for tc in tr.tc_lst:
             span = tc.grid_span
             tc_pr = tc.get_or_add_tcPr()
             _set(_child(tc_pr, "w:tcW", _TCPR), w=sum(column_twips[col:col + span]), type="dxa")
-            _border(_child(tc_pr, "w:tcBorders", _TCPR), border_eighths)
+            borders = tc_pr.find(qn("w:tcBorders"))
+            if borders is None:
+                _insert(tc_pr, copy.deepcopy(new_borders), "w:tcBorders", _TCPR)
+            else:
+                _border(borders, border_eighths)
             col += span
 
 

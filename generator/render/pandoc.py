@@ -4,11 +4,23 @@ The Markdown dialect is pandoc's, trimmed of what misfires on Chinese official p
 between CJK characters must not become spaces (east_asian_line_breaks), "$", "~", "^", "@" are
 ordinary characters in a report, raw HTML/TeX must not pass through, and quotes stay as typed.
 SOURCE_DATE_EPOCH pins the dates pandoc writes, so its output is byte-identical between builds.
+
+Starting pandoc costs some 40 ms before it converts anything (a large Haskell binary), more than
+converting a report takes. So from its second document on, a build converts them all in one
+process: `pandoc lua` runs _SERVER, which answers requests on stdin with pandoc.read and
+pandoc.write, the reader and writer the command line runs, with the same options, giving the same
+bytes. Whatever is out of the ordinary for a document goes through the command line as before, so
+the messages and results stay exactly the command line's: a warning or an error (an image that
+cannot be fetched), input the command line would first rewrite (tabs, CR, a BOM), or a converter
+that cannot start or answer.
 """
 from __future__ import annotations
 
+import atexit
 import os
+import subprocess
 import tempfile
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,22 +38,161 @@ class PandocError(RuntimeError):
 
 @lru_cache(maxsize=4)
 def _reference_file(reference: bytes) -> str:
-    """pandoc reads the reference from a path: write it once per process and content."""
+    """pandoc reads the reference from a path: write it once per process and content (removed
+    when the process exits)."""
     fd, path = tempfile.mkstemp(prefix="selfeval-reference-", suffix=".docx")
     with os.fdopen(fd, "wb") as f:
         f.write(reference)
+    _temporary.append((os.getpid(), path))
     return path
 
 
+_temporary: list[tuple[int, str]] = []
+
+
+@atexit.register
+def _remove_temporary() -> None:
+    for pid, path in _temporary:
+        if pid == os.getpid():                      # not a forked child's copy of the list
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
 def to_docx(markdown: str, reference: bytes) -> bytes:
+    global _documents
     os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
+    _documents += 1
+    if _documents > 1 and not _CLI_REWRITES.intersection(markdown):
+        converted = _convert(markdown.encode("utf-8"), _reference_file(reference))
+        if converted is not None:
+            return converted
     fd, out = tempfile.mkstemp(prefix="selfeval-", suffix=".docx")
     os.close(fd)
     try:
-        pypandoc.convert_text(markdown, "docx", format=MARKDOWN, outputfile=out,
+        # verify_format=False: pypandoc would otherwise run pandoc twice more per document, to
+        # list its input and output formats, before converting.
+        pypandoc.convert_text(markdown, "docx", format=MARKDOWN, outputfile=out, verify_format=False,
                               extra_args=[f"--reference-doc={_reference_file(reference)}"])
         return Path(out).read_bytes()
     except RuntimeError as e:
         raise PandocError(f"pandoc failed: {e}") from e
     finally:
         os.unlink(out)
+
+
+# -- one pandoc process for many documents ----------------------------------------------------------
+
+# request:  b"<length of reference path> <length of markdown>\n" reference-path markdown (UTF-8)
+# response: b"ok <length>\n" docx-bytes, or b"cli 0\n": convert this one with the command line
+_SERVER = """
+local format = "%s"
+-- The command line applies pandoc's eastAsianLineBreakFilter after reading when the format has
+-- +east_asian_line_breaks (pandoc.read does not): drop a SoftBreak whose neighbours end and start
+-- with a wide (East Asian) character.
+local function wide(s) return s ~= "" and pandoc.layout.real_length(s) == 2 end
+local east_asian_line_breaks = {
+  Inlines = function(inlines)
+    local out, n = pandoc.Inlines({}), #inlines
+    for i = 1, n do
+      local el = inlines[i]
+      if not (el.t == "SoftBreak" and i > 1 and i < n
+              and wide(pandoc.text.sub(pandoc.utils.stringify(inlines[i - 1]), -1))
+              and wide(pandoc.text.sub(pandoc.utils.stringify(inlines[i + 1]), 1, 1))) then
+        out:insert(el)
+      end
+    end
+    return out
+  end,
+}
+while true do
+  local header = io.read("l")
+  if header == nil then break end
+  local nref, nmd = header:match("^(%%d+) (%%d+)$")
+  local reference = io.read(tonumber(nref))
+  local markdown = tonumber(nmd) > 0 and io.read(tonumber(nmd)) or ""
+  local seen = #PANDOC_STATE.log
+  local ok, docx = pcall(function()
+    local doc = pandoc.read(markdown, format):walk(east_asian_line_breaks)
+    return pandoc.write(doc, "docx", {reference_doc = reference})
+  end)
+  for i = seen + 1, #PANDOC_STATE.log do   -- anything above INFO is for the command line to say
+    local encoded, message = pcall(pandoc.json.encode, PANDOC_STATE.log[i])
+    if not (encoded and message:find('"verbosity":"INFO"', 1, true)) then ok = false end
+  end
+  if ok then io.write("ok ", #docx, "\\n", docx) else io.write("cli 0\\n") end
+  io.stdout:flush()
+end
+""" % MARKDOWN
+# The command line removes CRs, expands tabs and drops a BOM before reading: leave those to it.
+_CLI_REWRITES = frozenset("\r\t\ufeff")
+
+
+class _Server:
+    """A `pandoc lua` process running _SERVER, serving one Python process (not a forked child,
+    which would share its pipes) in the working directory and with the SOURCE_DATE_EPOCH of the
+    documents it converts: `key`."""
+
+    def __init__(self, key: tuple[int, str, str | None]):
+        self.key = key
+        self.process = subprocess.Popen([pypandoc.get_pandoc_path(), "lua", "-e", _SERVER],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL)
+
+    def convert(self, markdown: bytes, reference: str) -> bytes | None:
+        path = os.fsencode(reference)
+        self.process.stdin.write(b"%d %d\n" % (len(path), len(markdown)) + path + markdown)
+        self.process.stdin.flush()
+        status, size = self.process.stdout.readline().split()
+        if status == b"cli":
+            return None
+        data = self.process.stdout.read(int(size))
+        if status != b"ok" or len(data) != int(size):
+            raise EOFError("pandoc lua: unexpected answer")
+        return data
+
+    def close(self) -> None:
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+
+
+# A process that converts one document (make's one source per process) gains nothing from the
+# server, which takes longer to start and more memory than one command-line run: it starts with
+# the second document.
+_documents = 0
+_server: _Server | None = None
+_server_failed = False
+_server_lock = threading.Lock()
+
+
+def _convert(markdown: bytes, reference: str) -> bytes | None:
+    """The docx from the shared pandoc process, or None: then the command line converts it."""
+    global _server, _server_failed
+    with _server_lock:
+        if _server_failed:
+            return None
+        try:
+            key = (os.getpid(), os.getcwd(), os.environ.get("SOURCE_DATE_EPOCH"))
+            if _server is not None and _server.key != key:
+                if _server.key[0] == key[0]:        # a forked child leaves its parent's alone
+                    _server.close()
+                _server = None
+            if _server is None:
+                _server = _Server(key)
+            return _server.convert(markdown, reference)
+        except (OSError, ValueError, EOFError):   # cannot start or answer: the command line will do
+            _server_failed = True
+            if _server is not None:
+                _server.close()
+                _server = None
+            return None
+
+
+@atexit.register
+def _stop_server() -> None:
+    if _server is not None and _server.key[0] == os.getpid():
+        _server.close()

@@ -8,6 +8,7 @@ and the fixed core properties for the finished document.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import subprocess
@@ -38,11 +39,14 @@ _BUILTIN_IDS = {"Footer": "Footer"}      # python-docx would derive "footer" fro
 
 
 def load_styles(path: Path = STYLES_PATH) -> dict[str, Any]:
-    """The parsed styles.yaml (page, fonts, styles)."""
-    return _parse(Path(path).read_bytes())
+    """The parsed styles.yaml (page, fonts, styles): a fresh copy, parsed once per content of
+    the file (ruamel.yaml takes some 40 ms for it, and every report and workbook asks)."""
+    return copy.deepcopy(_parse(Path(path).read_bytes()))
 
 
+@lru_cache(maxsize=8)
 def _parse(content: bytes) -> dict[str, Any]:
+    """Shared between callers: read it, never change it (load_styles hands out copies)."""
     return YAML(typ="safe").load(content.decode("utf-8"))
 
 
