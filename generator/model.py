@@ -1,9 +1,8 @@
-"""The typed evaluation: what an officer types, validated; nothing here is derived.
+"""The typed evaluation: what an officer types; nothing here is derived, nothing knows files.
 
-Shape and types are pydantic's job (it also gives us the JSON Schema for editors). The form's
-vocabulary (which 二级 belongs to which 一级, which funding lines a form has, which narrative
-sections an outline has) depends on sibling fields, so a second pass checks it and reports with
-exact data paths. Both passes collect every problem rather than stopping at the first.
+Shape and types are pydantic's job (it also gives us the JSON Schema for editors). What depends
+on sibling fields (the form's vocabulary, the outline's narrative sections) is checked by
+`validate`, which turns a Source into an Evaluation with located diagnostics.
 """
 from __future__ import annotations
 
@@ -11,12 +10,9 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag,
-                      TypeAdapter, ValidationError)
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, SkipValidation, Tag
 
 from . import vocabulary as vocab
-from .diagnostics import ERROR, Diagnostic, SourceError
-from .load import Source
 
 
 def _as_text(value: Any) -> Any:
@@ -191,6 +187,8 @@ class ProvincialNarrative(Strict):
     suggestions: Section | None = None
 
 
+Narrative = ReferenceNarrative | ShortNarrative | ProvincialNarrative
+
 NARRATIVES: dict[str, type[Strict]] = {
     "reference": ReferenceNarrative, "short": ShortNarrative, "provincial": ProvincialNarrative}
 
@@ -213,168 +211,19 @@ class Evaluation(Strict):
     weights: dict[Tier1, Points] = Field(default_factory=dict, title="一级指标分值 when not 50/30/10")
     indicators: dict[Tier1, dict[str, list[Entry]]] = Field(title="绩效指标")
     scoring: Scoring = Field(default_factory=Scoring)
-    narrative: dict[str, Any] = Field(default_factory=dict, title="报告正文 (keys depend on outline)")
+    # The sections depend on `outline`, a sibling field, so pydantic accepts the mapping as it is and
+    # `validate` replaces it with the outline's model: after validation this is always a Narrative.
+    narrative: SkipValidation[Narrative | None] = Field(None, title="报告正文 (keys depend on outline)")
     published: Published | None = None
+
+    def entry(self, path: tuple) -> Indicator | Group:
+        """The indicator (or group) at a data path ("indicators", 一级, 二级, index), as Figures name it."""
+        _, tier1, tier2, i = path[:4]
+        return self.indicators[tier1][tier2][i]
 
     def weight_of(self, tier1: str) -> Decimal:
         """The 一级 weight as labelled on the form ("产出指标（50分）")."""
         return self.weights.get(tier1, vocab.default_weight(tier1))
-
-
-# ---------------------------------------------------------------------------------------------
-# pydantic errors → diagnostics
-
-
-def _message(err: dict, path: tuple) -> tuple[str, str, bool]:
-    """(code, sentence, at_key) for one pydantic error, in the form's own words."""
-    kind, label = err["type"], vocab.field_label(path)
-    value = err.get("input")
-    if kind == "extra_forbidden":
-        parent_fields = err.get("ctx", {}).get("fields", ())
-        return "E-UNKNOWN-KEY", f"unknown key '{path[-1]}'{vocab.suggest(path[-1], parent_fields)}", True
-    if kind == "missing":
-        return "E-MISSING", f"{label} ({path[-1]}) is required but missing", False
-    scalar_kinds = ("decimal", "int", "float", "bool", "string_type", "literal_error")
-    if isinstance(value, (list, dict)) and kind.startswith(scalar_kinds):
-        shape = "a list" if isinstance(value, list) else "a mapping"
-        return "E-TYPE", f"{label} must be a single value, not {shape}", False
-    if kind.startswith("decimal") or kind in ("int_parsing", "int_type", "float_parsing"):
-        hint = ""
-        if isinstance(value, str) and any(ch.isdigit() for ch in value):
-            hint = "; write the number alone, without units or thousands separators"
-        return "E-TYPE", f"{label} must be a number, not '{value}'{hint}", False
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return "E-RANGE", f"{label} is {value}; {err['msg'].lower()}", False
-    if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        return "E-VALUE", f"{label} cannot be '{value}'; expected {expected}", False
-    if kind in ("string_type", "dict_type", "list_type", "model_type", "model_attributes_type"):
-        want = {"string_type": "text", "dict_type": "a mapping", "list_type": "a list"}.get(kind, "a mapping")
-        return "E-TYPE", f"{label} must be {want}, not {type(value).__name__ if value is not None else 'empty'}", False
-    if kind in ("string_too_long", "too_long") and isinstance(value, str):
-        limit = err.get("ctx", {}).get("max_length")
-        return "E-TOO-LONG", f"{label} is {len(value)} characters; a cell of the 自评表 holds at most {limit}", False
-    if kind == "value_error" and "control character" in err["msg"]:
-        return "E-CONTROL", f"{label}: {err['msg'].removeprefix('Value error, ')}", False
-    if kind == "too_short":
-        return "E-EMPTY", f"{label} must not be empty", False
-    return "E-VALUE", f"{label}: {err['msg']}", False
-
-
-def _from_pydantic(exc: ValidationError, prefix: tuple, model: type[BaseModel]) -> list[Diagnostic]:
-    errors = exc.errors(include_url=False)
-    # 'titel: …' is one mistake, not two: when an unknown key is a near miss of a missing field,
-    # report only the unknown key, whose message names the field it probably meant.
-    unknown = {(tuple(e["loc"][:-1]), e["loc"][-1]) for e in errors if e["type"] == "extra_forbidden"}
-    errors = [e for e in errors if not (
-        e["type"] == "missing" and any(parent == tuple(e["loc"][:-1]) and
-                                       vocab.suggest(key, [e["loc"][-1]]) for parent, key in unknown))]
-    out = []
-    for err in errors:
-        path = prefix + tuple(p for p in err["loc"] if p not in ("indicator", "group", "function-before[_as_section(), SectionBody]"))
-        at_key = False
-        if path and path[-1] == "[key]":
-            path = path[:-1]
-            at_key = True
-        if err["type"] == "extra_forbidden":
-            err = dict(err, ctx={"fields": _fields_at(model, path[len(prefix):-1])})
-        code, message, key_problem = _message(err, path)
-        if at_key and err["type"] == "literal_error":
-            expected = err.get("ctx", {}).get("expected", "")
-            message = f"'{path[-1]}' is not a 一级指标; expected {expected}{vocab.suggest(path[-1], vocab.tier1_names())}"
-        out.append(Diagnostic(code, ERROR, message, path, at_key or key_problem))
-    return out
-
-
-def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
-    """The field names of the model found at `path`, for 'did you mean' suggestions.
-
-    Steps that are not fields (dict keys such as 产出指标, list indexes) stay on the current model.
-    """
-    current: Any = model
-    for step in path:
-        fields = getattr(current, "model_fields", {})
-        if isinstance(step, str) and step in fields:
-            current = _model_in(fields[step].annotation)
-    return list(getattr(current, "model_fields", {}))
-
-
-def _model_in(annotation: Any) -> Any:
-    """The BaseModel class inside an annotation such as `Budget | None` or `list[Item]`."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) + tuple(getattr(annotation, "__metadata__", ())):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    origin = getattr(annotation, "__origin__", None)
-    return _model_in(origin) if origin is not None and origin is not annotation else None
-
-
-# ---------------------------------------------------------------------------------------------
-# the vocabulary pass
-
-
-def _vocabulary_problems(ev: Evaluation) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    allowed_lines = vocab.vocabulary()["budget_lines"][ev.form]
-    for label in ev.budget.lines:
-        if label not in allowed_lines:
-            out.append(Diagnostic("E-VOCAB", ERROR, f"'{label}' is not a 项目资金 row of the {ev.form} form; "
-                                  f"expected one of {', '.join(allowed_lines)}{vocab.suggest(label, allowed_lines)}",
-                                  ("budget", "lines", label), True))
-    for tier1, groups in ev.indicators.items():
-        allowed = vocab.tier2_names(tier1)
-        for tier2, entries in groups.items():
-            if tier2 not in allowed:
-                out.append(Diagnostic("E-VOCAB", ERROR, f"'{tier2}' is not a 二级指标 of {tier1}; expected one of "
-                                      f"{', '.join(allowed)}{vocab.suggest(tier2, allowed)}",
-                                      ("indicators", tier1, tier2), True))
-            elif not entries:
-                out.append(Diagnostic("E-EMPTY", ERROR, f"{tier1} / {tier2} has no indicators; remove the key "
-                                      "(the form prints empty categories by itself)", ("indicators", tier1, tier2)))
-    if ev.fund_management is not None and ev.form != "provincial":
-        out.append(Diagnostic("E-VOCAB", ERROR, "资金管理 (fund_management) exists only on the provincial form",
-                              ("fund_management",), True))
-    return out
-
-
-def _narrative(ev: Evaluation) -> tuple[Strict | None, list[Diagnostic]]:
-    model = NARRATIVES[ev.outline]
-    try:
-        narrative = model.model_validate(ev.narrative)
-    except ValidationError as exc:
-        problems = _from_pydantic(exc, ("narrative",), model)
-        for d in problems:  # name the outline so "unknown key" makes sense
-            if d.code == "E-UNKNOWN-KEY":
-                object.__setattr__(d, "message", d.message + f" for the {ev.outline} outline")
-        return None, problems
-    out = []
-    if isinstance(narrative, ProvincialNarrative):
-        rows = vocab.vocabulary()["fund_management_rows"]
-        for label in narrative.fund_management:
-            if label not in rows:
-                out.append(Diagnostic("E-VOCAB", ERROR, f"'{label}' is not a row of 表1-2-2 资金管理情况表; expected "
-                                      f"one of {', '.join(rows)}{vocab.suggest(label, rows)}",
-                                      ("narrative", "fund_management", label), True))
-    return narrative, out
-
-
-def validate(source: Source) -> Evaluation:
-    """Source → Evaluation, or SourceError listing every problem with its position."""
-    data = source.data
-    if not isinstance(data, dict):
-        raise SourceError([source.locate(Diagnostic("E-TYPE", ERROR, "the file must be a mapping of "
-                                                     "keys (year:, fund:, budget: …)", ()))])
-    try:
-        ev = Evaluation.model_validate(data)
-    except ValidationError as exc:
-        raise SourceError([source.locate(d) for d in _from_pydantic(exc, (), Evaluation)])
-    narrative, problems = _narrative(ev)
-    problems = _vocabulary_problems(ev) + problems
-    if problems:
-        raise SourceError([source.locate(d) for d in problems])
-    return ev.model_copy(update={"narrative": narrative})
 
 
 def json_schema() -> dict:

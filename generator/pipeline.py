@@ -8,7 +8,8 @@ from . import checks
 from .compute import Figures, compute
 from .diagnostics import Diagnostic
 from .load import Source, load
-from .model import Evaluation, validate
+from .model import Evaluation
+from .validate import validate
 
 
 @dataclass(frozen=True)

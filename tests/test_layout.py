@@ -20,7 +20,7 @@ from generator.compute import compute, fmt_score
 from generator.grid import LABEL, TEXT, VALUE, Grid
 from generator.layout import dump, forms, score_table
 from generator.load import Source, parse
-from generator.model import validate
+from generator.validate import validate
 from generator.pipeline import evaluate
 
 from conftest import MINIMAL, ROOT

@@ -1,0 +1,214 @@
+"""Source → Evaluation: pydantic's shape and type errors, then the form's vocabulary, as located
+diagnostics in the form's own words.
+
+Kept apart from `model` so the model is only types: it knows neither files nor positions. Both
+passes collect every problem rather than stopping at the first.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import vocabulary as vocab
+from .diagnostics import ERROR, Diagnostic, SourceError
+from .load import Source
+from .model import NARRATIVES, Evaluation, ProvincialNarrative, Strict
+
+
+# ---------------------------------------------------------------------------------------------
+# pydantic errors → diagnostics
+
+
+def _message(err: dict, path: tuple) -> tuple[str, str, bool]:
+    """(code, sentence, at_key) for one pydantic error, in the form's own words."""
+    kind, label = err["type"], vocab.field_label(path)
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        parent_fields = err.get("ctx", {}).get("fields", ())
+        return "E-UNKNOWN-KEY", f"unknown key '{path[-1]}'{vocab.suggest(path[-1], parent_fields)}", True
+    if kind == "missing":
+        return "E-MISSING", f"{label} ({path[-1]}) is required but missing", False
+    scalar_kinds = ("decimal", "int", "float", "bool", "string_type", "literal_error")
+    if isinstance(value, (list, dict)) and kind.startswith(scalar_kinds):
+        shape = "a list" if isinstance(value, list) else "a mapping"
+        return "E-TYPE", f"{label} must be a single value, not {shape}", False
+    if kind.startswith("decimal") or kind in ("int_parsing", "int_type", "float_parsing"):
+        hint = ""
+        if isinstance(value, str) and any(ch.isdigit() for ch in value):
+            hint = "; write the number alone, without units or thousands separators"
+        return "E-TYPE", f"{label} must be a number, not '{value}'{hint}", False
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return "E-RANGE", f"{label} is {value}; {err['msg'].lower()}", False
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return "E-VALUE", f"{label} cannot be '{value}'; expected {expected}", False
+    if kind in ("string_type", "dict_type", "list_type", "model_type", "model_attributes_type"):
+        want = {"string_type": "text", "dict_type": "a mapping", "list_type": "a list"}.get(kind, "a mapping")
+        return "E-TYPE", f"{label} must be {want}, not {type(value).__name__ if value is not None else 'empty'}", False
+    if kind in ("string_too_long", "too_long") and isinstance(value, str):
+        limit = err.get("ctx", {}).get("max_length")
+        return "E-TOO-LONG", f"{label} is {len(value)} characters; a cell of the 自评表 holds at most {limit}", False
+    if kind == "value_error" and "control character" in err["msg"]:
+        return "E-CONTROL", f"{label}: {err['msg'].removeprefix('Value error, ')}", False
+    if kind == "too_short":
+        return "E-EMPTY", f"{label} must not be empty", False
+    return "E-VALUE", f"{label}: {err['msg']}", False
+
+
+def _data_path(data: Any, loc: tuple) -> tuple:
+    """pydantic's error location as a path into the data: the steps that are keys or indexes of
+    what was typed. Steps naming a union member or a validator (whatever pydantic calls them)
+    are not in the data, so they are left out; "[key]" (the key itself is wrong) is kept."""
+    out, node = [], data
+    for step in loc:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        elif step == "[key]" or (isinstance(node, dict) and step in _model_fields_anywhere()):
+            node = None     # the key itself, or a field that is missing: named, nothing below
+        else:
+            continue        # a union member's tag or a validator's name: not in the data
+        out.append(step)
+    return tuple(out)
+
+
+def _model_fields_anywhere() -> frozenset[str]:
+    """Every field name of every model: a location step that is one names a (missing) field."""
+    global _FIELDS
+    if _FIELDS is None:
+        seen, stack = set(), [Evaluation, *NARRATIVES.values()]
+        names = set()
+        while stack:
+            m = stack.pop()
+            if m in seen:
+                continue
+            seen.add(m)
+            for name, f in m.model_fields.items():
+                names.add(name)
+                inner = _model_in(f.annotation)
+                if inner is not None:
+                    stack.append(inner)
+        _FIELDS = frozenset(names)
+    return _FIELDS
+
+
+_FIELDS: frozenset[str] | None = None
+
+
+def _from_pydantic(exc: ValidationError, prefix: tuple, model: type[BaseModel], data: Any) -> list[Diagnostic]:
+    errors = exc.errors(include_url=False)
+    # 'titel: …' is one mistake, not two: when an unknown key is a near miss of a missing field,
+    # report only the unknown key, whose message names the field it probably meant.
+    unknown = {(tuple(e["loc"][:-1]), e["loc"][-1]) for e in errors if e["type"] == "extra_forbidden"}
+    errors = [e for e in errors if not (
+        e["type"] == "missing" and any(parent == tuple(e["loc"][:-1]) and
+                                       vocab.suggest(key, [e["loc"][-1]]) for parent, key in unknown))]
+    out = []
+    for err in errors:
+        path = prefix + _data_path(data, err["loc"])
+        at_key = False
+        if path and path[-1] == "[key]":
+            path = path[:-1]
+            at_key = True
+        if err["type"] == "extra_forbidden":
+            err = dict(err, ctx={"fields": _fields_at(model, path[len(prefix):-1])})
+        code, message, key_problem = _message(err, path)
+        if at_key and err["type"] == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            message = f"'{path[-1]}' is not a 一级指标; expected {expected}{vocab.suggest(path[-1], vocab.tier1_names())}"
+        out.append(Diagnostic(code, ERROR, message, path, at_key or key_problem))
+    return out
+
+
+def _fields_at(model: type[BaseModel], path: tuple) -> list[str]:
+    """The field names of the model found at `path`, for 'did you mean' suggestions.
+
+    Steps that are not fields (dict keys such as 产出指标, list indexes) stay on the current model.
+    """
+    current: Any = model
+    for step in path:
+        fields = getattr(current, "model_fields", {})
+        if isinstance(step, str) and step in fields:
+            current = _model_in(fields[step].annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> Any:
+    """The BaseModel class inside an annotation such as `Budget | None` or `list[Item]`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) + tuple(getattr(annotation, "__metadata__", ())):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    origin = getattr(annotation, "__origin__", None)
+    return _model_in(origin) if origin is not None and origin is not annotation else None
+
+
+# ---------------------------------------------------------------------------------------------
+# the vocabulary pass
+
+
+def _vocabulary_problems(ev: Evaluation) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    allowed_lines = vocab.vocabulary()["budget_lines"][ev.form]
+    for label in ev.budget.lines:
+        if label not in allowed_lines:
+            out.append(Diagnostic("E-VOCAB", ERROR, f"'{label}' is not a 项目资金 row of the {ev.form} form; "
+                                  f"expected one of {', '.join(allowed_lines)}{vocab.suggest(label, allowed_lines)}",
+                                  ("budget", "lines", label), True))
+    for tier1, groups in ev.indicators.items():
+        allowed = vocab.tier2_names(tier1)
+        for tier2, entries in groups.items():
+            if tier2 not in allowed:
+                out.append(Diagnostic("E-VOCAB", ERROR, f"'{tier2}' is not a 二级指标 of {tier1}; expected one of "
+                                      f"{', '.join(allowed)}{vocab.suggest(tier2, allowed)}",
+                                      ("indicators", tier1, tier2), True))
+            elif not entries:
+                out.append(Diagnostic("E-EMPTY", ERROR, f"{tier1} / {tier2} has no indicators; remove the key "
+                                      "(the form prints empty categories by itself)", ("indicators", tier1, tier2)))
+    if ev.fund_management is not None and ev.form != "provincial":
+        out.append(Diagnostic("E-VOCAB", ERROR, "资金管理 (fund_management) exists only on the provincial form",
+                              ("fund_management",), True))
+    return out
+
+
+def _narrative(ev: Evaluation) -> tuple[Strict | None, list[Diagnostic]]:
+    model = NARRATIVES[ev.outline]
+    try:
+        narrative = model.model_validate(ev.narrative or {})
+    except ValidationError as exc:
+        problems = _from_pydantic(exc, ("narrative",), model, ev.narrative)
+        # name the outline so "unknown key" makes sense
+        problems = [dataclasses.replace(d, message=d.message + f" for the {ev.outline} outline")
+                    if d.code == "E-UNKNOWN-KEY" else d for d in problems]
+        return None, problems
+    out = []
+    if isinstance(narrative, ProvincialNarrative):
+        rows = vocab.vocabulary()["fund_management_rows"]
+        for label in narrative.fund_management:
+            if label not in rows:
+                out.append(Diagnostic("E-VOCAB", ERROR, f"'{label}' is not a row of 表1-2-2 资金管理情况表; expected "
+                                      f"one of {', '.join(rows)}{vocab.suggest(label, rows)}",
+                                      ("narrative", "fund_management", label), True))
+    return narrative, out
+
+
+def validate(source: Source) -> Evaluation:
+    """Source → Evaluation, or SourceError listing every problem with its position."""
+    data = source.data
+    if not isinstance(data, dict):
+        raise SourceError([source.locate(Diagnostic("E-TYPE", ERROR, "the file must be a mapping of "
+                                                     "keys (year:, fund:, budget: …)", ()))])
+    try:
+        ev = Evaluation.model_validate(data)
+    except ValidationError as exc:
+        raise SourceError([source.locate(d) for d in _from_pydantic(exc, (), Evaluation, data)])
+    narrative, problems = _narrative(ev)
+    problems = _vocabulary_problems(ev) + problems
+    if problems:
+        raise SourceError([source.locate(d) for d in problems])
+    return ev.model_copy(update={"narrative": narrative})
