@@ -376,7 +376,7 @@ def _markdowns(paths: list[str]) -> list[tuple[str, str]]:
     out = []
     for p in paths:
         result = evaluate(Path(p))
-        out.append((Path(p).stem, markdown(result.evaluation, result.figures)))
+        out.append((Path(p).stem, markdown(result.evaluation, result.figures, result.texts)))
     return out
 
 

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import SourceError
+from .diagnostics import Diagnostic, SourceError
 from .paths import ROOT
 from .pipeline import discover, evaluate
 from .write import write_bytes, write_text
@@ -35,7 +35,18 @@ def generator_files() -> list[Path]:
 class Outcome:
     source: Path
     status: str                      # "built", "skipped", "failed"
-    messages: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # A problem that is not about the source's content (a folder that cannot be written).
+    failure: str | None = None
+
+    @property
+    def messages(self) -> list[str]:
+        """What to print: the failure, or the diagnostics, those that stopped the build first."""
+        if self.failure:
+            return [self.failure]
+        ordered = sorted(self.diagnostics, key=lambda d: not d.blocks_document) if self.status == "failed" \
+            else self.diagnostics
+        return [d.format() for d in ordered]
 
 
 def _make_rule(target: Path, deps: list[Path]) -> str:
@@ -65,31 +76,35 @@ OUTPUTS = (".docx", ".xlsx")   # the report, and its 自评表 as a workbook
 
 
 def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
+    """No wrong document leaves the build: an error in the document's own content (weights that do
+    not add up, a score below full without a reason, a figure that cannot be computed) stops it, and
+    the previous output stays as it was. Errors about an earlier printed report (E-PUBLISHED) do not:
+    the new document prints the computed figures. `strict` stops on those too."""
     from .layout import score_table
     from .render.document import render_docx, templates_used
-    from .workbook import workbook_bytes
+    from .render.xlsx import workbook_bytes
     try:
         result = evaluate(path)
     except SourceError as e:
-        return Outcome(path, "failed", [d.format() for d in e.diagnostics])
-    messages = [d.format() for d in result.diagnostics]
-    if result.undetermined or (strict and result.errors):
-        return Outcome(path, "failed", [m for m in messages if ": E-" in m] or messages)
+        return Outcome(path, "failed", e.diagnostics)
+    found = list(result.diagnostics)
+    if result.blocking or (strict and result.errors):
+        return Outcome(path, "failed", found)
     try:
         grid = score_table(result.evaluation, result.figures)
-        docx = render_docx(result.evaluation, result.figures, grid=grid)
+        docx = render_docx(result.evaluation, result.figures, result.texts, grid=grid)
         xlsx = workbook_bytes(grid)
     except SourceError as e:  # template errors in the narrative: point into the source
-        return Outcome(path, "failed", [result.source.locate(d).format() for d in e.diagnostics])
+        return Outcome(path, "failed", [result.source.locate(d) for d in e.diagnostics])
     stem = output_stem(path, out)
     try:
         write_bytes(stem.with_suffix(".docx"), docx)
         write_bytes(stem.with_suffix(".xlsx"), xlsx)
         write_text(stem.with_suffix(".d"), _make_rule(stem.with_suffix(".docx"), templates_used(result.evaluation)))
     except OSError as e:  # read-only folder, full disk: the previous output is still intact
-        return Outcome(path, "failed", [f"{path}: cannot write {stem.with_suffix('.docx')}: "
-                                        f"{e.strerror or e} (the previous output is unchanged)"])
-    return Outcome(path, "built", messages)
+        return Outcome(path, "failed", found, f"{path}: cannot write {stem.with_suffix('.docx')}: "
+                                              f"{e.strerror or e} (the previous output is unchanged)")
+    return Outcome(path, "built", found)
 
 
 def build_all(args: list[str], out: Path, strict: bool = False, force: bool = False) -> int:

@@ -9,14 +9,16 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from . import vocabulary as vocab
-from .compute import HUNDRED, ZERO, Figures, IndicatorFigures, fmt_percent, fmt_score, fmt_weight, tier_range
-from .diagnostics import ERROR, WARNING, Diagnostic
+from .vocabulary import TODO_MARKER
+from .compute import (ZERO, Figures, IndicatorFigures, fmt_money, fmt_percent, fmt_score, fmt_weight, full_marks,
+                      tier_range)
+from .diagnostics import ERROR, PUBLISHED, WARNING, Diagnostic
 from .model import Evaluation, Group, Indicator, Item, SectionBody
+from .narrative_text import PERCENT_UNIT, POINTS_UNIT, NamedFigure, catalogue
 
 
 def _entry(ev: Evaluation, f: IndicatorFigures) -> Indicator | Group:
-    _, tier1, tier2, i = f.path
-    return ev.indicators[tier1][tier2][i]
+    return ev.entry(f.path)
 
 
 def weights(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
@@ -25,19 +27,32 @@ def weights(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     if fig.management_weight is not None:
         parts.append(("资金管理", fig.management_weight))
     parts += [(s.tier1, s.label_weight) for s in fig.subtotals]
-    if fig.weight_total != HUNDRED:
+    if not fig.graded:
         listing = " + ".join(f"{name} {fmt_weight(w)}" for name, w in parts)
-        out.append(Diagnostic("E-WEIGHT", ERROR, f"the weights sum to {fmt_weight(fig.weight_total)}, not 100: {listing}",
-                              ("weights",) if ev.weights else ("indicators",)))
+        out.append(Diagnostic("E-WEIGHT", ERROR, f"the weights sum to {fmt_weight(fig.weight_total)}, not "
+                              f"{fmt_weight(full_marks())}: {listing}; the 总分 is not graded",
+                              ("weights",) if ev.weights else ("indicators",), at_key=not ev.weights))
     for s in fig.subtotals:
         if s.label_weight != s.weight:
-            where = ("weights", s.tier1) if s.tier1 in ev.weights else ("indicators", s.tier1)
-            if s.tier1 not in ev.weights and s.tier1 not in ev.indicators:
-                where = ("indicators",)
+            if s.tier1 in ev.weights:
+                where, at_key = ("weights", s.tier1), False
+            elif s.tier1 in ev.indicators:
+                where, at_key = ("indicators", s.tier1), True
+            else:   # a 一级 with no indicators: the indicators: key, not its first child
+                where, at_key = ("indicators",), True
             hint = "" if s.weight else " (move its weight to another 一级指标 under weights:)"
             out.append(Diagnostic("E-WEIGHT", ERROR, f"{s.tier1} is labelled {fmt_weight(s.label_weight)}分 but its "
-                                  f"indicators sum to {fmt_weight(s.weight)}{hint}", where))
+                                  f"indicators sum to {fmt_weight(s.weight)}{hint}", where, at_key=at_key))
     return out
+
+
+def is_reason(text: str | None) -> bool:
+    """A 偏差原因 that says something: not blank, and not one of the placeholders officers type
+    into a cell that must not stay empty ("0", "无", "-", "/", "同上" …)."""
+    if text is None:
+        return False
+    stripped = text.strip().rstrip("。.")
+    return bool(stripped) and stripped not in vocab.vocabulary()["no_reason"]
 
 
 def reasons(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
@@ -45,10 +60,12 @@ def reasons(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     out = []
     for f in fig.indicators:
         entry = _entry(ev, f)
-        has_reason = bool(entry.reason and entry.reason.strip())
+        has_reason = is_reason(entry.reason)
         if f.score is not None and f.score < f.weight and not has_reason:
+            said = f" ('{entry.reason.strip()}' says nothing)" if entry.reason and entry.reason.strip() else ""
             out.append(Diagnostic("E-REASON", ERROR, f"{f.name}: 得分 {fmt_score(f.score)} is below its 分值 "
-                                  f"{fmt_weight(f.weight)}, so 偏差原因分析及改进措施 must say why", f.path))
+                                  f"{fmt_weight(f.weight)}, so 偏差原因分析及改进措施 must say why{said}",
+                                  f.path + (("reason",) if said else ())))
         threshold = ev.scoring.over_threshold
         if f.ratio is not None and f.ratio >= threshold and not has_reason:
             out.append(Diagnostic("W-OVER", WARNING, f"{f.name}: 实际完成值 is {fmt_percent(f.ratio)} of the "
@@ -124,48 +141,68 @@ def _percent(text: str) -> Decimal | None:
         return None
 
 
+def _published_rate(printed: str, computed: Decimal) -> Diagnostic | None:
+    """执行率 as printed against the computed one. A printed rate must carry its % sign (a bare
+    "20" could be 20% or 0.20); one printed as a whole percentage ("94%" for 94.11%) is said to be so,
+    since the budget score was then usually taken from the rounded rate."""
+    text = str(printed).strip()
+    where = ("published", "execution_rate")
+    value = _percent(text)
+    if not text.endswith(("%", "％")) or value is None:
+        return Diagnostic("E-VALUE", ERROR, f"执行率 is written as '{text}' without a % sign; write it as printed, "
+                          "e.g. '94.11%'", where, about=PUBLISHED)
+    if value == computed:
+        return None
+    shown = f"a whole percentage, {text}," if "." not in text else text
+    return Diagnostic("E-PUBLISHED", ERROR, f"执行率 is printed as {shown} but computes to {fmt_percent(computed)}",
+                      where, about=PUBLISHED)
+
+
 def published(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     """Every figure printed in an existing report against the computed one, naming both."""
     out = []
     p = ev.published
 
-    def differs(key, label, printed, computed, shown):
+    def differs(key, label, printed, shown, path=None):
         out.append(Diagnostic("E-PUBLISHED", ERROR, f"{label} is printed as {printed} but computes to {shown}",
-                              ("published", key)))
+                              path or ("published", key), about=PUBLISHED))
 
     if p is not None:
         if p.execution_rate is not None and fig.execution_rate is not None:
-            printed = _percent(p.execution_rate)
-            if printed is None or printed != fig.execution_rate:
-                differs("execution_rate", "执行率", p.execution_rate, fig.execution_rate, fmt_percent(fig.execution_rate))
+            found = _published_rate(p.execution_rate, fig.execution_rate)
+            if found:
+                out.append(found)
         if p.budget_score is not None and fig.budget_score is not None and p.budget_score != fig.budget_score:
-            differs("budget_score", "预算执行率得分", p.budget_score, fig.budget_score, fmt_score(fig.budget_score))
+            differs("budget_score", "预算执行率得分", p.budget_score, fmt_score(fig.budget_score))
+        for tier1, printed in (p.weights or {}).items():
+            s = next(s for s in fig.subtotals if s.tier1 == tier1)
+            if printed != s.weight:
+                out.append(Diagnostic("E-PUBLISHED", ERROR, f"{tier1} is printed as {fmt_weight(printed)}分 but its "
+                                      f"indicators sum to {fmt_weight(s.weight)}", ("published", "weights", tier1),
+                                      about=PUBLISHED))
         if p.total is not None and fig.total is not None and p.total != fig.total:
-            differs("total", "总分", p.total, fig.total, fmt_score(fig.total))
+            differs("total", "总分", p.total, fmt_score(fig.total))
         if p.grade is not None and fig.grade is not None and vocab.normalise_grade(p.grade) != fig.grade:
-            differs("grade", "等级", p.grade, fig.grade, fig.grade)
+            differs("grade", "等级", p.grade, fig.grade)
         if p.unmet is not None:
-            unmet = {n for f in fig.indicators if f.achieved is False for n in f.names}
+            unmet = set(fig.unmet)
             for name in p.unmet:
                 f = next((f for f in fig.indicators if name in f.names), None)
                 if f is None:
                     out.append(Diagnostic("E-PUBLISHED", ERROR, f"没有完成绩效目标的指标 lists '{name}', which is not "
-                                          "an indicator of the table", ("published", "unmet")))
+                                          "an indicator of the table", ("published", "unmet"), about=PUBLISHED))
                 elif name not in unmet:
                     out.append(Diagnostic("E-PUBLISHED", ERROR, f"没有完成绩效目标的指标 lists '{name}', but the table "
-                                          "shows its target met", ("published", "unmet")))
+                                          "shows its target met", ("published", "unmet"), about=PUBLISHED))
             for name in sorted(unmet - set(p.unmet)):
                 out.append(Diagnostic("E-PUBLISHED", ERROR, f"'{name}' missed its target but is not listed under "
-                                      "没有完成绩效目标的指标", ("published", "unmet")))
+                                      "没有完成绩效目标的指标", ("published", "unmet"), about=PUBLISHED))
     for f in fig.indicators:
         printed = _entry(ev, f).published_score
         if printed is not None and f.score is not None and printed != f.score:
             out.append(Diagnostic("E-PUBLISHED", ERROR, f"{f.name}: 得分 is printed as {printed} but computes to "
-                                  f"{fmt_score(f.score)}", f.path + ("published_score",)))
+                                  f"{fmt_score(f.score)}", f.path + ("published_score",), about=PUBLISHED))
     return out
-
-
-_NUMBER_WITH_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|%)")
 
 
 def narrative_texts(ev: Evaluation):
@@ -186,49 +223,56 @@ def narrative_texts(ev: Evaluation):
             yield from walk(value, ("narrative", key))
 
 
+# How far a typed number may be from a table figure and still look like a stale copy of it:
+# money and counts by a quarter of the figure, percentages and points by one.
+_NEAR_RELATIVE, _NEAR_ABSOLUTE = Decimal("0.25"), Decimal(1)
+_TARGET_WORDS = re.compile(r"[≥≤>＞<＜》]|不低于|不少于|不超过|不高于|\|(?:及)?以[上下内]")
+
+
+def _near(value: Decimal, figure: NamedFigure) -> bool:
+    if figure.unit == PERCENT_UNIT or figure.unit == POINTS_UNIT:
+        return abs(value - figure.value) <= _NEAR_ABSOLUTE
+    return abs(value - figure.value) <= abs(figure.value) * _NEAR_RELATIVE
+
+
 def narrative_numbers(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
-    """A number typed into the text that nearly matches a table figure is probably a stale copy
-    (seed 003: 下拨408万元 beside a table of 508; seed 001: 办结率95.59% beside 95.66%). Only
-    near misses are reported, so amounts of sub-items and unrelated percentages stay quiet."""
-    money = {fig.budget.initial: "年初预算数", fig.budget.adjusted: "全年预算数",
-             fig.budget.executed: "全年执行数", fig.balance: "结余"}
-    money.pop(None, None)
-    known_money = set(money) | {a for line in fig.lines.values() for a in vars(line).values() if a is not None}
-    actual_pct = {}
-    for f in fig.indicators:
-        entry = _entry(ev, f)
-        for m in (entry.members if isinstance(entry, Group) else [entry]):
-            text = (m.actual or "").strip()
-            if text.endswith("%"):
-                value = _percent(text)
-                if value is not None:
-                    actual_pct.setdefault(value, m.name)
-    known_pct = set(actual_pct) | ({fig.execution_rate} if fig.execution_rate is not None else set())
+    """A number typed into the text that nearly matches a table figure of the same unit is probably a
+    stale copy (seed 003: 下拨408万元 beside a table of 508; seed 001: 办结率95.59% beside 95.66%).
+
+    Every figure the text could print is a candidate (each funding line and column, the rates, every
+    indicator's target and actual in its own unit, the scores): a number equal to any of them is
+    quiet, and only near misses are reported, naming the figure and the template variable that would
+    print it. When several are near, one whose label the sentence names just before the number wins
+    ("当年财政拨款750万元" is compared with 当年财政拨款, not with 全年执行数)."""
+    figures = catalogue(ev, fig)
+    units = sorted({f.unit for f in figures}, key=len, reverse=True)
+    if not units:
+        return []
+    pattern = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(" + "|".join(re.escape(u) for u in units) + ")")
     out = []
     for path, text in narrative_texts(ev):
         for line_no, line in enumerate(str(text).splitlines()):
-            for m in _NUMBER_WITH_UNIT.finditer(line):
+            for m in pattern.finditer(line):
                 value, unit = Decimal(m.group(1)), m.group(2)
-                if unit == "万元" and value not in known_money:
-                    near = sorted((abs(value - v), v, label) for v, label in money.items() if v and abs(value - v) <= v / 4)
-                    if near:
-                        _, v, label = near[0]
-                        out.append(Diagnostic("W-NARRATIVE", WARNING, f"the text says {m.group(0)}, near but not "
-                                              f"the table's {label} {v}万元; write the figure as a template "
-                                              "variable or correct it", path, line_offset=line_no))
-                if unit == "%" and value not in known_pct:
-                    near = sorted((abs(value - v), v, name) for v, name in actual_pct.items() if abs(value - v) <= 1)
-                    if near:
-                        _, v, name = near[0]
-                        out.append(Diagnostic("W-NARRATIVE", WARNING, f"the text says {m.group(0)}, near but not "
-                                              f"the table's 实际完成值 {v}% of {name}; correct one of them",
-                                              path, line_offset=line_no))
+                before, after = line[max(0, m.start() - 16):m.start()], line[m.end():m.end() + 3]
+                # "目标≥800人", "90%以上" state a target; any other number states a result.
+                stated_target = _TARGET_WORDS.search(before[-4:] + "|" + after) is not None or "目标" in before
+                same = [f for f in figures if f.unit == unit and f.is_target == stated_target]
+                if any(f.value == value for f in same):
+                    continue
+                near = sorted((f for f in same if _near(value, f)),
+                              key=lambda f: (f.label.split(" ")[0] not in before, abs(value - f.value)))
+                if near:
+                    f = near[0]
+                    out.append(Diagnostic(
+                        "W-NARRATIVE", WARNING, f"the text says {m.group(0)}, near but not the table's {f.label} "
+                        f"{f.value}{unit}; print the figure with {{{{ {f.variable} }}}} or correct it",
+                        path, line_offset=line_no))
     return out
 
 
 def todo_markers(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     """A source rolled over by new-year carries TODO markers where last year's text was."""
-    from .newyear import TODO_MARKER
     count = sum(str(text).count(TODO_MARKER) for _, text in narrative_texts(ev))
     count += sum(str(getattr(row, k)).count(TODO_MARKER) for row in getattr(ev.narrative, "fund_management", {}).values()
                  for k in ("situation", "improvement"))
@@ -238,18 +282,13 @@ def todo_markers(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
                        "(text still to write for this year)", ("narrative",))]
 
 
-def templates(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
-    """Template errors in the narrative (undefined names, syntax, sandbox refusals), before a build."""
-    from .texts import render_narrative
-    return render_narrative(ev, fig).problems
-
-
 CHECKS = (weights, reasons, explicit_scores, values, budget, spending_items, published, narrative_numbers,
-          templates, todo_markers)
+          todo_markers)
 
 
 def run(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
-    """Scoring problems from compute, then every check, in a stable order."""
+    """Scoring problems from compute, then every check, in a stable order. (Template errors in the
+    narrative come from filling it: generator.narrative_text, run by the pipeline.)"""
     found = list(fig.findings)
     for check in CHECKS:
         found.extend(check(ev, fig))

@@ -36,15 +36,15 @@ def cmd_check(args) -> int:
 
 
 def cmd_figures(args) -> int:
-    from .figures import as_data
+    from .export import as_data
     from .pipeline import evaluate
     try:
         result = evaluate(Path(args.source))
     except SourceError as e:
         _report(e.diagnostics)
         return 2
-    if result.undetermined:
-        _report(result.errors)
+    if result.blocking:   # the same rule as the build: no wrong figure leaves the tool
+        _report(result.blocking)
         return 2
     json.dump(as_data(result.evaluation, result.figures), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -81,7 +81,7 @@ def cmd_review(args) -> int:
     for path in discover(args.sources):
         try:
             r = evaluate(path)
-            text = review_markdown(r.evaluation, r.figures)
+            text = review_markdown(r)
         except SourceError as e:
             _report(e.diagnostics)
             status = 2

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import vocabulary as vocab
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import Evaluation, Group, Indicator, Scoring
-from .quantity import EQ, GE, GT, LE, LT, Quantity, parse_value
+from .quantity import LE, LT, Quantity, in_unit_of, parse_value
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -29,7 +29,8 @@ def round_half_up(x: Decimal, places: Decimal = CENT) -> Decimal:
 
 
 @dataclass(frozen=True)
-class Amounts:
+class MoneyRow:
+    """The three amounts of one 项目资金 row as computed (a funding line, or 年度资金总额)."""
     initial: Decimal | None = None
     adjusted: Decimal | None = None
     executed: Decimal | None = None
@@ -41,8 +42,8 @@ def column_sum(values) -> Decimal | None:
     return sum(present[1:], present[0]) if present else None
 
 
-def annual_total(lines: dict[str, Amounts]) -> Amounts:
-    return Amounts(*(column_sum(getattr(a, col) for a in lines.values())
+def annual_total(lines: dict[str, MoneyRow]) -> MoneyRow:
+    return MoneyRow(*(column_sum(getattr(a, col) for a in lines.values())
                      for col in ("initial", "adjusted", "executed")))
 
 
@@ -58,7 +59,7 @@ def execution_rate(executed: Decimal, adjusted: Decimal) -> Decimal:
     return round_half_up(executed / adjusted * HUNDRED)
 
 
-def line_rate(a: Amounts) -> Decimal | None:
+def line_rate(a: MoneyRow) -> Decimal | None:
     """执行率 of one funding line for 表1-2-1. A line with nothing budgeted and nothing spent prints
     0.00%, as the provincial system does; spending on a zero budget has no rate."""
     if a.adjusted is None or a.executed is None:
@@ -76,28 +77,37 @@ def budget_score(rate_percent: Decimal, weight: Decimal) -> Decimal:
 # --- indicators -------------------------------------------------------------------------------
 
 
+def is_reverse(target: Quantity) -> bool:
+    """反向 (≤, <: cost, time, incidents): less is better. Everything else is 正向 (≥, >, =)."""
+    return target.comparator in (LE, LT)
+
+
 def achieves(target: Quantity, actual: Decimal) -> bool:
-    t = target.value
-    return {GE: actual >= t, EQ: actual >= t, GT: actual > t, LE: actual <= t, LT: actual < t}[target.comparator]
+    """The one predicate behind both the 得分 and "achieved": the official rules know only 正向
+    (≥) and 反向 (≤), so ">90%" is met by 90% and "<5天" by 5天; a score of full marks and a row
+    listed as not achieved can then never meet. "=" is 正向 with equality: reaching it is enough."""
+    return actual <= target.value if is_reverse(target) else actual >= target.value
 
 
 def rule_score(target: Quantity, actual: Decimal, weight: Decimal, scoring: Scoring) -> Decimal:
-    """The score DOMAIN.md §3 gives a quantitative indicator, before any author override."""
+    """The score of a quantitative indicator by the form's rules, before any author override
+    (docs/scoring.md): met → full 分值 (or, with over_rule proportional, reduced past the
+    over-achievement threshold); 正向 missed → 分值 × 实际/目标; 反向 missed → 分值 × 目标/实际
+    (the rule printed on the forms) or, as an option, the linear deviation rule."""
     t = target.value
-    if target.comparator in (LE, LT):
-        if achieves(target, actual) or actual <= t:
-            return round_half_up(weight)
-        if t == ZERO:
-            return ZERO.quantize(CENT)
-        if scoring.reverse_rule == "ratio":
-            return round_half_up(weight * t / actual)
-        return round_half_up(weight * max(ZERO, 1 - (actual - t) / t))
-    if t == ZERO or actual >= t:
-        ratio_pct = HUNDRED if t == ZERO else actual / t * HUNDRED
-        if scoring.over_rule == "proportional" and ratio_pct > scoring.over_threshold:
-            return round_half_up(weight * scoring.over_threshold / ratio_pct)
+    if achieves(target, actual):
+        if not is_reverse(target) and scoring.over_rule == "proportional" and t > ZERO:
+            ratio_pct = actual / t * HUNDRED
+            if ratio_pct > scoring.over_threshold:
+                return round_half_up(weight * scoring.over_threshold / ratio_pct)
         return round_half_up(weight)
-    return round_half_up(weight * actual / t)
+    if not is_reverse(target):          # missed, so 0 ≤ actual < t
+        return round_half_up(weight * actual / t)
+    if scoring.reverse_rule == "ratio":  # missed, so actual > t ≥ 0
+        return round_half_up(weight * t / actual)
+    if t == ZERO:
+        return ZERO.quantize(CENT)
+    return round_half_up(weight * max(ZERO, 1 - (actual - t) / t))
 
 
 def tier_range(tier: str, weight: Decimal) -> tuple[Decimal, Decimal]:
@@ -147,16 +157,17 @@ def score_entry(entry: Indicator | Group, path: tuple, tier1: str, tier2: str,
         if target is None or actual is None:
             quantitative = False
             continue
-        if target.unit and actual.unit and target.unit != actual.unit:
+        value = in_unit_of(actual, target)
+        if value is None:
             quantitative = False
             problems.append(Diagnostic(
                 "E-UNIT", ERROR, f"年度指标值 '{m.target}' is in {target.unit} but 实际完成值 '{m.actual}' is in "
-                f"{actual.unit}; write both in the same unit", mpath + ("actual",)))
+                f"{actual.unit}, which cannot be converted; write both in the same unit", mpath + ("actual",)))
             continue
-        achieved.append(achieves(target, actual.value))
-        rules.append(rule_score(target, actual.value, weight, scoring))
-        if target.comparator in (GE, EQ, GT) and target.value > 0:
-            ratios.append(actual.value / target.value * HUNDRED)
+        achieved.append(achieves(target, value))
+        rules.append(rule_score(target, value, weight, scoring))
+        if not is_reverse(target) and target.value > 0:
+            ratios.append(value / target.value * HUNDRED)
     rule = rules[0] if quantitative and len(members) == 1 else (
         round_half_up(weight) if quantitative and all(achieved) else None)
     ratio = round_half_up(max(ratios)) if ratios else None
@@ -212,9 +223,9 @@ class Subtotal:
 
 @dataclass(frozen=True)
 class Figures:
-    lines: dict[str, Amounts]
+    lines: dict[str, MoneyRow]
     line_rates: dict[str, Decimal | None]
-    budget: Amounts                      # 年度资金总额
+    budget: MoneyRow                      # 年度资金总额
     balance: Decimal | None              # 结余
     execution_rate: Decimal | None       # percent, 2 decimals
     budget_weight: Decimal
@@ -228,8 +239,24 @@ class Figures:
     grade: str | None
     findings: tuple[Diagnostic, ...] = field(default=())
 
-    def indicator_at(self, path: tuple) -> IndicatorFigures | None:
-        return next((f for f in self.indicators if f.path == path), None)
+    @property
+    def met(self) -> list[str]:
+        """三级指标 names whose target is met (a group's members share its verdict)."""
+        return [n for f in self.indicators if f.achieved for n in f.names]
+
+    @property
+    def unmet(self) -> list[str]:
+        """三级指标 names whose target is missed: the narrative's 没有完成绩效目标的指标."""
+        return [n for f in self.indicators if f.achieved is False for n in f.names]
+
+    @property
+    def graded(self) -> bool:
+        """A 总分 gets a 等级 only on a table whose weights add up to the form's full marks."""
+        return self.weight_total == full_marks()
+
+
+def full_marks() -> Decimal:
+    return Decimal(vocab.vocabulary()["full_marks"])
 
 
 def grade(total: Decimal) -> str:
@@ -252,7 +279,7 @@ def ordered_entries(ev: Evaluation):
 
 def compute(ev: Evaluation) -> Figures:
     findings: list[Diagnostic] = []
-    lines = {label: Amounts(a.initial, a.adjusted, a.executed) for label, a in ev.budget.lines.items()}
+    lines = {label: MoneyRow(a.initial, a.adjusted, a.executed) for label, a in ev.budget.lines.items()}
     total_amounts = annual_total(lines)
     rate = score_b = None
     first = next(iter(ev.budget.lines), None)
@@ -280,19 +307,24 @@ def compute(ev: Evaluation) -> Figures:
         subtotals.append(Subtotal(tier1, ev.weight_of(tier1), sum((f.weight for f in rows), ZERO), score))
 
     mgmt = ev.fund_management
+    mgmt_score = mgmt.score if mgmt else None
     if mgmt is not None and mgmt.score is None:
         findings.append(Diagnostic("W-UNFILLED", WARNING, "资金管理得分 is not yet filled", ("fund_management",)))
-    parts = [score_b] + [s.score for s in subtotals] + ([mgmt.score] if mgmt else [])
+    elif mgmt is not None and mgmt.score > mgmt.weight:
+        findings.append(Diagnostic("E-SCORE-MAX", ERROR, f"资金管理得分 {mgmt.score} is above its 分值 {mgmt.weight}",
+                                   ("fund_management", "score")))
+        mgmt_score = None
+    parts = [score_b] + [s.score for s in subtotals] + ([mgmt_score] if mgmt else [])
     total = None if any(p is None for p in parts) else round_half_up(sum(parts, ZERO))
+    weight_total = ev.budget.weight + (mgmt.weight if mgmt else ZERO) + sum((s.label_weight for s in subtotals), ZERO)
     return Figures(
         lines=lines, line_rates={label: line_rate(a) for label, a in lines.items()}, budget=total_amounts,
         balance=balance(total_amounts.adjusted, total_amounts.executed),
         execution_rate=rate, budget_weight=ev.budget.weight, budget_score=score_b,
-        management_weight=mgmt.weight if mgmt else None, management_score=mgmt.score if mgmt else None,
-        indicators=tuple(scored), subtotals=tuple(subtotals),
-        weight_total=ev.budget.weight + (mgmt.weight if mgmt else ZERO) + sum((s.label_weight for s in subtotals), ZERO),
-        total=total,
-        grade=grade(total) if total is not None else None, findings=tuple(findings))
+        management_weight=mgmt.weight if mgmt else None, management_score=mgmt_score,
+        indicators=tuple(scored), subtotals=tuple(subtotals), weight_total=weight_total, total=total,
+        grade=grade(total) if total is not None and weight_total == full_marks() else None,
+        findings=tuple(findings))
 
 
 # --- how figures are written ------------------------------------------------------------------
@@ -319,7 +351,7 @@ def fmt_weight(x: Decimal | None) -> str:
 # --- a year's portfolio -----------------------------------------------------------------------
 
 
-def portfolio(figures: list[Figures]) -> tuple[Amounts, Decimal | None, Decimal | None]:
+def portfolio(figures: list[Figures]) -> tuple[MoneyRow, Decimal | None, Decimal | None]:
     """The 合计 row of a year summary: (Σ 年初/全年预算数/全年执行数, 结余, 执行率 in percent).
 
     A project counts only when both its 全年预算数 and 全年执行数 are known: a budget whose spending
@@ -330,7 +362,7 @@ def portfolio(figures: list[Figures]) -> tuple[Amounts, Decimal | None, Decimal 
     are None.
     """
     known = [f.budget for f in figures if f.budget.adjusted is not None and f.budget.executed is not None]
-    totals = Amounts(*(column_sum(getattr(a, col) for a in known) for col in ("initial", "adjusted", "executed")))
+    totals = MoneyRow(*(column_sum(getattr(a, col) for a in known) for col in ("initial", "adjusted", "executed")))
     rate = (execution_rate(totals.executed, totals.adjusted)
             if totals.adjusted is not None and totals.adjusted > 0 else None)
     return totals, balance(totals.adjusted, totals.executed), rate

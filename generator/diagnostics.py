@@ -12,6 +12,11 @@ from pathlib import Path
 ERROR = "error"
 WARNING = "warning"
 
+# What a diagnostic is about. The document we build prints computed figures, so a figure that an
+# *earlier, printed* report got wrong says nothing against it: such findings never stop a build.
+DOCUMENT = "document"
+PUBLISHED = "published"
+
 DataPath = tuple  # of str | int
 
 
@@ -29,10 +34,16 @@ class Diagnostic:
     column: int | None = None
     # Lines below the start of the value (a template error inside a multi-line narrative text).
     line_offset: int = 0
+    about: str = DOCUMENT
 
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+    @property
+    def blocks_document(self) -> bool:
+        """An error in the document's own content: no document is built from it but a draft."""
+        return self.is_error and self.about == DOCUMENT
 
     def format(self) -> str:
         where = str(self.file) if self.file is not None else "<source>"

@@ -209,7 +209,7 @@ def score_table(ev: Evaluation, fig: Figures) -> Grid:
 
 
 def dump(grid: Grid) -> str:
-    """A review text of a Grid for golden files: one cell a line, 1-based r/c as in DOMAIN.md §2.
+    """A review text of a Grid for golden files: one cell a line, 1-based rows and columns (r1c1 is the top left).
 
     Cells are listed in reading order so a changed merge shows as a one-line diff.
     """

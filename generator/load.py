@@ -7,6 +7,7 @@ possible) and reports duplicate keys, which YAML parsers otherwise resolve silen
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -51,12 +52,12 @@ class Source:
     def locate(self, d: Diagnostic) -> Diagnostic:
         found = self.position(d.path, d.at_key)
         if found is None:
-            return Diagnostic(d.code, d.severity, d.message, d.path, d.at_key, self.path)
+            return dataclasses.replace(d, file=self.path)
         where, (line, col) = found
         if d.line_offset:
             # A line inside a multi-line text: count from where the text itself starts.
             line += d.line_offset + (1 if where in self.blocks else 0)
-        return Diagnostic(d.code, d.severity, d.message, d.path, d.at_key, self.path, line, col)
+        return dataclasses.replace(d, file=self.path, line=line, column=col, line_offset=0)
 
 
 def _mark(node) -> tuple[int, int]:

@@ -113,8 +113,8 @@ Entry = Annotated[Union[Annotated[Indicator, Tag("indicator")], Annotated[Group,
 
 
 class Scoring(Strict):
-    reverse_rule: Literal["deviation", "ratio"] = Field(
-        "deviation", title="≤ indicators missed: deviation = 分值×(1−(实际−目标)/目标), ratio = 分值×目标/实际")
+    reverse_rule: Literal["ratio", "deviation"] = Field(
+        "ratio", title="≤ indicators missed: ratio = 分值×目标/实际 (the forms' rule), deviation = 分值×(1−(实际−目标)/目标)")
     over_threshold: Annotated[Decimal, Field(gt=100, le=1000)] = Field(
         Decimal(130), title="% of target from which over-achievement needs a 偏差原因")
     over_rule: Literal["full", "proportional"] = Field(
@@ -125,6 +125,7 @@ class Published(Strict):
     """Figures as printed in an existing report, to be checked against the computed ones."""
     execution_rate: Text | None = None
     budget_score: Decimal | None = None
+    weights: dict[Tier1, Decimal] | None = Field(None, title="一级指标分值 as printed (产出指标（50分）)")
     total: Decimal | None = None
     grade: Text | None = None
     unmet: list[Text] | None = None

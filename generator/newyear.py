@@ -27,9 +27,9 @@ from ruamel.yaml.tokens import CommentToken
 
 from .diagnostics import SourceError
 from .load import load, parse
+from .vocabulary import TODO_MARKER
 from .write import write_text
 
-TODO_MARKER = "TODO"
 TODO_TEXT = TODO_MARKER + ": 填写{year}年度情况"
 # Last year's 全年预算数, left as an end-of-line comment on each emptied 项目资金 row.
 BUDGET_HINT = "上年全年预算数 {amount}万元"

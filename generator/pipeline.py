@@ -9,6 +9,7 @@ from .compute import Figures, compute
 from .diagnostics import Diagnostic
 from .load import Source, load
 from .model import Evaluation
+from .narrative_text import RenderedNarrative, fill
 from .validate import validate
 
 
@@ -17,6 +18,7 @@ class Evaluated:
     source: Source
     evaluation: Evaluation
     figures: Figures
+    texts: RenderedNarrative             # the narrative's texts filled with the figures
     diagnostics: tuple[Diagnostic, ...]  # located, in source order of discovery
 
     @property
@@ -24,10 +26,9 @@ class Evaluated:
         return [d for d in self.diagnostics if d.is_error]
 
     @property
-    def undetermined(self) -> bool:
-        """Some figure cannot be computed (not merely unfilled): nothing should be built."""
-        return any(d.code in ("E-BUDGET", "E-UNDECIDED", "E-TIER-SCORE", "E-SCORE-MAX", "E-UNIT",
-                              "E-TEMPLATE", "E-TEMPLATE-UNSAFE") for d in self.diagnostics)
+    def blocking(self) -> list[Diagnostic]:
+        """Errors in the document's own content: only a draft is built (see Diagnostic.blocks_document)."""
+        return [d for d in self.diagnostics if d.blocks_document]
 
 
 def evaluate(path: Path) -> Evaluated:
@@ -35,8 +36,9 @@ def evaluate(path: Path) -> Evaluated:
     source = load(path)
     ev = validate(source)
     fig = compute(ev)
-    found = tuple(source.locate(d) for d in checks.run(ev, fig))
-    return Evaluated(source, ev, fig, found)
+    texts = fill(ev, fig)
+    found = tuple(source.locate(d) for d in [*checks.run(ev, fig), *texts.problems])
+    return Evaluated(source, ev, fig, texts, found)
 
 
 def discover(args: list[str], root: Path = Path("sources")) -> list[Path]:

@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import vocabulary as vocab
+
 GE, LE, GT, LT, EQ = "≥", "≤", ">", "<", "="
 
 # Longest spellings first, so "不低于" is not read as "低于".
@@ -65,3 +67,31 @@ def parse_value(text: str | None) -> Quantity | None:
             return None
         return Quantity(LE, Decimal(m["high"]), unit)
     return Quantity(comparator or EQ, Decimal(m["low"]), unit)
+
+
+def base_unit(unit: str) -> tuple[str, Decimal]:
+    """(the unit without a multiplier, the multiplier): 万元 → (元, 10000), 百分比 → (%, 1).
+
+    A unit that is only a multiplier ("万") keeps it: "10万" is a count in 万.
+    """
+    units = vocab.vocabulary()["units"]
+    unit = units["same"].get(unit, unit)
+    for prefix, factor in units["multipliers"].items():
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            rest = unit[len(prefix):]
+            return units["same"].get(rest, rest), Decimal(factor)
+    return unit, Decimal(1)
+
+
+def in_unit_of(actual: Quantity, target: Quantity) -> Decimal | None:
+    """The actual's value in the target's unit, or None when the units cannot be compared.
+
+    A value written without a unit takes the other's ("95" against "≥90%"); 人 and 人次, or 家 and
+    个, are different things and are not converted.
+    """
+    if not actual.unit or not target.unit or actual.unit == target.unit:
+        return actual.value
+    (a_unit, a_factor), (t_unit, t_factor) = base_unit(actual.unit), base_unit(target.unit)
+    if a_unit != t_unit:
+        return None
+    return actual.value * a_factor / t_factor

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
-from .compute import Figures, fmt_money, fmt_percent, fmt_score, fmt_weight
-from .model import Evaluation, Group
+from .compute import fmt_money, fmt_percent, fmt_score, fmt_weight
+from .grid import Grid
+from .layout import score_table
+from .model import Group
 from .pipeline import Evaluated
 
 _DIV = re.compile(r"^::: \{custom-style=\"[^\"]+\"\}\n(.*?)\n:::\n", re.S | re.M)
@@ -17,47 +19,34 @@ def _plain(markdown: str) -> str:
     return _DIV.sub(lambda m: m.group(1).replace("\\\n", "") + "\n", markdown)
 
 
-def _cells(*pairs) -> str:
-    return " | ".join(f"{label} {value}" for label, value in pairs if value not in (None, ""))
+def grid_facts(grid: Grid) -> list[str]:
+    """The 自评表 as the Word table lays it out (the same Grid), one table row a line.
 
-
-def table_facts(ev: Evaluation, fig: Figures) -> list[str]:
-    lines = [f"# 附件{ev.attachment} 项目支出绩效自评表（{ev.year}年度）", "",
-             f"- 项目名称: {ev.project}", f"- 主管部门: {ev.department}", f"- 实施单位: {ev.unit}", "",
-             "## 项目资金（万元）", ""]
-
-    def money(label, a, extra=()):
-        lines.append(f"- {label}: " + _cells(("年初预算数", fmt_money(a.initial)), ("全年预算数", fmt_money(a.adjusted)),
-                                              ("全年执行数", fmt_money(a.executed)), *extra))
-    money("年度资金总额", fig.budget, (("分值", fmt_weight(fig.budget_weight)),
-                                    ("执行率", fmt_percent(fig.execution_rate)), ("得分", fmt_score(fig.budget_score))))
-    for label, a in fig.lines.items():
-        money(label, a)
-    lines.append(f"- 结余: {fmt_money(fig.balance)}")
-    if fig.management_weight is not None:
-        lines.append(f"- 资金管理: 分值 {fmt_weight(fig.management_weight)} | 得分 {fmt_score(fig.management_score)}")
-    lines += ["", "## 年度总体目标", "", f"- 预期目标: {ev.goals.expected}", f"- 实际完成情况: {ev.goals.actual}",
-              "", "## 绩效指标", ""]
-    for s in fig.subtotals:
-        lines.append(f"- {s.tier1}（{fmt_weight(s.label_weight)}分）: 分值合计 {fmt_weight(s.weight)} | 得分 {fmt_score(s.score)}")
-        for f in (f for f in fig.indicators if f.tier1 == s.tier1):
-            _, tier1, tier2, i = f.path
-            entry = ev.indicators[tier1][tier2][i]
-            score = (("分值", fmt_weight(f.weight)), ("得分", fmt_score(f.score)), ("偏差原因分析及改进措施", entry.reason))
-            if isinstance(entry, Group):   # members, then the score they share
-                for m in entry.members:
-                    lines.append(f"  - {tier2} / {m.name}: " + _cells(("年度指标值", m.target), ("实际完成值", m.actual)))
-                lines.append(f"  - {tier2} / 以上{len(entry.members)}项共用: " + _cells(*score))
-            else:
-                lines.append(f"  - {tier2} / {entry.name}: " + _cells(("年度指标值", entry.target),
-                                                                      ("实际完成值", entry.actual), *score))
-    lines += ["", "## 总分", "", f"- 总分: 分值 {fmt_weight(fig.weight_total)} | 得分 {fmt_score(fig.total)} | 等级 {fig.grade or ''}"]
+    Each line repeats the labels merged over it (一级, 二级 …), so a changed actual or score is a
+    one-line diff that still says which indicator it belongs to."""
+    lines = [f"# {grid.label} {grid.title}{grid.subtitle}".rstrip(), ""]
+    covering: dict[tuple[int, int], object] = {}
+    for c in grid.cells:
+        for r in range(c.row, c.row + c.rowspan):
+            for k in range(c.col, c.col + c.colspan):
+                covering[(r, k)] = c
+    for r in range(grid.n_rows):
+        row, seen = [], set()
+        for k in range(grid.n_cols):
+            c = covering.get((r, k))
+            if c is not None and id(c) not in seen:
+                seen.add(id(c))
+                row.append(c.text.replace("\n", ""))
+        lines.append("- " + " | ".join(row))
+    lines.extend(f"- 备注：{note}" for note in grid.notes)
     return lines
 
 
-def review_markdown(ev: Evaluation, fig: Figures) -> str:
+def review_markdown(result: Evaluated) -> str:
     from .render.narrative import markdown
-    return _plain(markdown(ev, fig)).rstrip() + "\n\n" + "\n".join(table_facts(ev, fig)) + "\n"
+    ev, fig = result.evaluation, result.figures
+    narrative = _plain(markdown(ev, fig, result.texts)).rstrip()
+    return narrative + "\n\n" + "\n".join(grid_facts(score_table(ev, fig))) + "\n"
 
 
 def _facts(r: Evaluated) -> dict[str, str]:
@@ -67,8 +56,7 @@ def _facts(r: Evaluated) -> dict[str, str]:
            "全年预算数": fmt_money(fig.budget.adjusted), "全年执行数": fmt_money(fig.budget.executed),
            "结余": fmt_money(fig.balance), "总分": fmt_score(fig.total), "等级": fig.grade or ""}
     for f in fig.indicators:
-        _, tier1, tier2, i = f.path
-        entry = ev.indicators[tier1][tier2][i]
+        tier1, tier2, entry = f.tier1, f.tier2, ev.entry(f.path)
         for m in (entry.members if isinstance(entry, Group) else [entry]):
             out[f"{tier1}/{tier2}/{m.name} 年度指标值"] = m.target or ""
             out[f"{tier1}/{tier2}/{m.name} 实际完成值"] = m.actual or ""

@@ -16,12 +16,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from .compute import Amounts, Figures, portfolio
+from .compute import MoneyRow, Figures, portfolio
 from .diagnostics import SourceError
 from .grid import FORMATS, MONEY, PERCENT, SCORE
 from .pipeline import evaluate
 from .render.reference import load_styles
-from .workbook import BOX, font, package, page_setup, put_figure, put_text
+from .render.xlsx import BOX, font, package, page_setup, put_figure, put_text
 from .write import write_bytes, write_text
 
 HEADERS = ("项目", "全年预算数", "全年执行数", "结余", "执行率", "预算执行率得分", "总分", "等级", "错误", "警告")
@@ -50,7 +50,7 @@ class Row:
 class Summary:
     year: int | None            # None when the sources are of several years (or none loaded)
     rows: tuple[Row, ...]       # by fund, then project; unreadable sources last
-    totals: tuple[Amounts, Decimal | None, Decimal | None]   # compute.portfolio of the rows
+    totals: tuple[MoneyRow, Decimal | None, Decimal | None]   # compute.portfolio of the rows
 
     @property
     def left_out(self) -> int:

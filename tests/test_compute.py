@@ -1,14 +1,15 @@
-"""The arithmetic of DOMAIN.md §3, rule by rule and edge by edge."""
+"""The arithmetic of docs/scoring.md, rule by rule and edge by edge."""
 from decimal import Decimal as D
 
 import pytest
 
-from generator.compute import (Amounts, annual_total, balance, budget_score, execution_rate, grade,
+from generator.compute import (MoneyRow, achieves, annual_total, balance, budget_score, execution_rate, grade,
                                round_half_up, rule_score, tier_range)
 from generator.model import Scoring
 from generator.quantity import parse_value
 
-DEV = Scoring()
+DEFAULT = Scoring()
+DEV = Scoring(reverse_rule="deviation")
 RATIO = Scoring(reverse_rule="ratio")
 
 
@@ -19,16 +20,28 @@ def test_round_half_up_not_bankers():
 
 
 def test_annual_total_keeps_written_precision_and_blanks():
-    lines = {"当年财政拨款": Amounts(D("193.00"), D("193.00"), D("144.10")),
-             "上年结转资金": Amounts(D("0.00"), D("0.00"), D("0.00"))}
+    lines = {"当年财政拨款": MoneyRow(D("193.00"), D("193.00"), D("144.10")),
+             "上年结转资金": MoneyRow(D("0.00"), D("0.00"), D("0.00"))}
     total = annual_total(lines)
     assert (str(total.initial), str(total.adjusted), str(total.executed)) == ("193.00", "193.00", "144.10")
-    assert annual_total({"x": Amounts(None, D(1), None)}).initial is None
+    assert annual_total({"x": MoneyRow(None, D(1), None)}).initial is None
 
 
 def test_balance():
     assert balance(D("239.4"), D("215.2")) == D("24.2")
     assert balance(None, D(1)) is None
+
+
+def test_budget_score_uses_the_printed_rate():
+    """898.49 / 1000 = 89.849% → printed 89.85% → 8.99 (8.98 from the unrounded rate)."""
+    rate = execution_rate(D("898.49"), D("1000"))
+    assert rate == D("89.85")
+    assert budget_score(rate, D(10)) == D("8.99")
+    assert budget_score(D("89.849"), D(10)) == D("8.98")   # what an unrounded rate would give
+
+
+def test_budget_score_with_another_weight():
+    assert budget_score(D("74.66"), D(20)) == D("14.93")
 
 
 @pytest.mark.parametrize("executed, adjusted, rate, score", [
@@ -45,7 +58,7 @@ def test_execution_rate_and_budget_score(executed, adjusted, rate, score):
     assert budget_score(r, D(10)) == D(score)
 
 
-def score(target, actual, weight="10", scoring=DEV):
+def score(target, actual, weight="10", scoring=DEFAULT):
     return rule_score(parse_value(target), parse_value(actual).value, D(weight), scoring)
 
 
@@ -56,28 +69,64 @@ def test_at_least_met_and_missed():
     assert score("100%", "95%") == D("9.50")         # "=" scores as 正向
 
 
-def test_at_most_deviation_rule():
-    assert score("≤10天", "8天") == D("10.00")
-    assert score("≤10天", "12天") == D("8.00")       # 10 × (1 − 2/10)
-    assert score("≤10天", "20天") == D("0.00")       # 0 from 2 × target on
-    assert score("≤10天", "25天") == D("0.00")
+def test_at_most_deviation_rule_is_an_option():
+    assert score("≤10天", "8天", scoring=DEV) == D("10.00")
+    assert score("≤10天", "12天", scoring=DEV) == D("8.00")       # 10 × (1 − 2/10)
+    assert score("≤10天", "19天", scoring=DEV) == D("1.00")
+    assert score("≤10天", "20天", scoring=DEV) == D("0.00")       # 0 from 2 × target on
+    assert score("≤10天", "25天", scoring=DEV) == D("0.00")
 
 
-def test_at_most_ratio_rule():
-    assert score("≤10天", "12天", scoring=RATIO) == D("8.33")   # 10 × 10/12
-    assert score("≤10天", "25天", scoring=RATIO) == D("4.00")
+def test_at_most_ratio_rule_is_the_default():
+    """The forms print 反向: 年度指标值/全年实际值×该指标分值."""
+    assert Scoring().reverse_rule == "ratio"
+    assert score("≤10天", "12天") == D("8.33")   # 10 × 10/12
+    assert score("≤10天", "25天") == D("4.00")
+    assert score("≤10天", "12天", scoring=RATIO) == D("8.33")
 
 
-def test_zero_target_at_most():
-    assert score("≤0起", "0起") == D("10.00")
-    assert score("≤0起", "1起") == D("0.00")
+@pytest.mark.parametrize("scoring", [DEFAULT, DEV])
+def test_zero_target_at_most(scoring):
+    assert score("≤0起", "0起", scoring=scoring) == D("10.00")
+    assert score("≤0起", "1起", scoring=scoring) == D("0.00")
+
+
+# One predicate for the score and for "achieved": > reads as ≥ and < as ≤ (the rules know only
+# 正向 and 反向), at, below and above the target.
+@pytest.mark.parametrize("target, actual, met, points", [
+    (">90%", "89%", False, "9.89"), (">90%", "90%", True, "10.00"), (">90%", "91%", True, "10.00"),
+    ("≥90%", "89%", False, "9.89"), ("≥90%", "90%", True, "10.00"), ("≥90%", "91%", True, "10.00"),
+    ("<5天", "4天", True, "10.00"), ("<5天", "5天", True, "10.00"), ("<5天", "6天", False, "8.33"),
+    ("≤5天", "4天", True, "10.00"), ("≤5天", "5天", True, "10.00"), ("≤5天", "6天", False, "8.33"),
+    ("=100%", "99%", False, "9.90"), ("=100%", "100%", True, "10.00"), ("=100%", "101%", True, "10.00"),
+    ("5-10个工作日", "10个工作日", True, "10.00"), ("5-10个工作日", "11个工作日", False, "9.09"),
+])
+def test_comparators_at_below_and_above(target, actual, met, points):
+    t, a = parse_value(target), parse_value(actual)
+    assert achieves(t, a.value) is met
+    assert score(target, actual) == D(points)
+
+
+def test_missed_at_least_is_proportional_and_zero_gives_zero():
+    assert score("≥800人", "0人") == D("0.00")
+    assert score("≥3场", "1场", weight="8") == D("2.67")    # 8 × 1/3, half up
+
+
+def test_zero_target_at_least_is_always_met():
+    assert score("≥0个", "0个") == D("10.00")
+    prop = Scoring(over_rule="proportional")
+    assert score("≥0个", "5个", scoring=prop) == D("10.00")   # no ratio to a zero target
 
 
 def test_over_achievement_full_or_proportional():
     assert score("≥10场", "30场") == D("10.00")
     prop = Scoring(over_rule="proportional")
     assert score("≥10场", "13场", scoring=prop) == D("10.00")     # at the threshold: full
+    assert score("≥10场", "14场", scoring=prop) == D("9.29")      # just past it: 10 × 130/140
     assert score("≥10场", "20场", scoring=prop) == D("6.50")      # 10 × 1.30 / 2.00
+    assert score("≤10天", "5天", scoring=prop) == D("10.00")      # 反向: doing better is never reduced
+    lower = Scoring(over_rule="proportional", over_threshold=D(150))
+    assert score("≥10场", "14场", scoring=lower) == D("10.00")
 
 
 @pytest.mark.parametrize("tier, low, high", [("达成", "8.00", "10.00"), ("部分达成", "6.00", "8.00"),

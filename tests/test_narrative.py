@@ -9,7 +9,7 @@ from generator.render.narrative import chinese_number, markdown, md_escape
 
 def md(evaluate, narrative: str, base: str = MINIMAL) -> str:
     r = evaluate(base + narrative)
-    return markdown(r.evaluation, r.figures)
+    return markdown(r.evaluation, r.figures, r.texts)
 
 
 @pytest.mark.parametrize("n, text", [(1, "一"), (7, "七"), (10, "十"), (12, "十二"), (20, "二十"), (21, "二十一")])
@@ -67,7 +67,7 @@ def test_template_error_stops_the_build(capsys, write_source):
 def test_undefined_name_message(evaluate):
     r = evaluate(MINIMAL + "narrative:\n  budget: |\n    第一行。\n    总分{{ totl }}。\n")
     with pytest.raises(SourceError) as e:
-        markdown(r.evaluation, r.figures)
+        markdown(r.evaluation, r.figures, r.texts)
     d = r.source.locate(e.value.diagnostics[0])
     assert d.code == "E-TEMPLATE" and d.message.startswith("'totl' is not a figure the text can use")
     assert d.line == 35   # the second line of the block scalar whose mark (|) is on line 33
@@ -83,14 +83,14 @@ def test_undefined_name_message(evaluate):
 def test_sandbox_refuses(evaluate, attack):
     r = evaluate(MINIMAL + f"narrative:\n  budget: \"{attack}\"\n")
     with pytest.raises(SourceError) as e:
-        markdown(r.evaluation, r.figures)
+        markdown(r.evaluation, r.figures, r.texts)
     assert e.value.diagnostics[0].code in ("E-TEMPLATE", "E-TEMPLATE-UNSAFE")
 
 
 def test_every_template_error_is_reported(evaluate):
     r = evaluate(MINIMAL + "narrative:\n  preamble: '{{ a }}'\n  budget: '{{ b }}'\n")
     with pytest.raises(SourceError) as e:
-        markdown(r.evaluation, r.figures)
+        markdown(r.evaluation, r.figures, r.texts)
     assert [d.path for d in e.value.diagnostics] == [("narrative", "preamble", "text"), ("narrative", "budget", "text")]
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from conftest import MINIMAL, tally
 from generator.build import build_one, output_stem
 from generator.cli import main
-from generator.figures import as_data
+from generator.export import as_data
 from generator.pipeline import evaluate
 
 SLOW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -29,7 +29,7 @@ def evaluations(draw) -> str:
     for tier1, tier2 in (("产出指标", "数量指标"), ("效益指标", "社会效益指标"), ("满意度指标", "服务对象满意度指标")):
         items = []
         for i in range(draw(st.integers(1, 4))):
-            weight = draw(st.integers(1, 20))
+            weight = draw(st.integers(1, 7))      # at most 84 points: the budget takes the rest of 100
             target = draw(st.integers(1, 1000))
             actual = draw(st.integers(0, 1500))
             items.append(f"      - {{name: {tier1[:2]}{i}, target: ≥{target}人, actual: {actual}人, weight: {weight}, "
@@ -38,7 +38,8 @@ def evaluations(draw) -> str:
         rows.append(f"  {tier1}:\n    {tier2}:\n" + "".join(items))
     head = MINIMAL[: MINIMAL.index("budget:")]
     weights = ", ".join(f"{k}: {v}" for k, v in labels.items())
-    return (head + f"budget:\n  lines:\n    当年财政拨款: {{adjusted: {adjusted}, executed: {executed}}}\n"
+    budget_weight = 100 - sum(labels.values())   # a gradable table: the weights add up to 100
+    return (head + f"budget:\n  weight: {budget_weight}\n  lines:\n    当年财政拨款: {{adjusted: {adjusted}, executed: {executed}}}\n"
             f"weights: {{{weights}}}\nindicators:\n" + "".join(rows))
 
 

@@ -24,13 +24,13 @@ def rendered() -> dict:
     out = {}
     for slug in SEEDS:
         r = evaluate(ROOT / "sources" / f"{slug}.yaml")
-        out[slug] = (r, render_docx(r.evaluation, r.figures))
+        out[slug] = (r, render_docx(r.evaluation, r.figures, r.texts))
     return out
 
 
 def test_two_renders_are_byte_identical(rendered):
     r, first = rendered["2022/enterprise-association"]
-    assert render_docx(r.evaluation, r.figures) == first
+    assert render_docx(r.evaluation, r.figures, r.texts) == first
 
 
 @pytest.mark.parametrize("slug", SEEDS)

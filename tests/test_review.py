@@ -15,14 +15,14 @@ SEEDS = ["2020/warm-enterprise", "2020/it-integration", "2022/enterprise-service
 @pytest.mark.parametrize("slug", SEEDS)
 def test_review_markdown_is_locked(slug, file_regression):
     r = evaluate(ROOT / "sources" / f"{slug}.yaml")
-    file_regression.check(review_markdown(r.evaluation, r.figures), basename=slug.replace("/", "-"), extension=".md")
+    file_regression.check(review_markdown(r), basename=slug.replace("/", "-"), extension=".md")
 
 
 def test_review_has_no_pandoc_styling():
     r = evaluate(ROOT / "sources" / "2022" / "enterprise-association.yaml")
-    text = review_markdown(r.evaluation, r.figures)
+    text = review_markdown(r)
     assert ":::" not in text and "custom-style" not in text
-    assert "- 总分: 分值 100 | 得分 100.00 | 等级 优" in text
+    assert "- 总分 | 100 | 100.00 | 等级：优" in text
 
 
 def test_diff_of_two_evaluations(tmp_path):

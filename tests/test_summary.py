@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.compute import Amounts, execution_rate, portfolio
+from generator.compute import MoneyRow, execution_rate, portfolio
 from generator.summary import HEADERS, summarise, summary_markdown, summary_workbook, write_summary
 
 from conftest import MINIMAL, ROOT
@@ -49,11 +49,11 @@ money = st.none() | st.decimals(min_value=0, max_value=10**6, places=2)
 
 @given(st.lists(st.tuples(money, money), max_size=6))
 def test_portfolio_counts_projects_with_both_amounts(pairs):
-    figures = [SimpleNamespace(budget=Amounts(None, a, e)) for a, e in pairs]
+    figures = [SimpleNamespace(budget=MoneyRow(None, a, e)) for a, e in pairs]
     known = [(a, e) for a, e in pairs if a is not None and e is not None]
     amounts, balance, rate = portfolio(figures)
     if not known:
-        assert (amounts, balance, rate) == (Amounts(), None, None)
+        assert (amounts, balance, rate) == (MoneyRow(), None, None)
         return
     assert amounts.adjusted == sum(a for a, _ in known) and amounts.executed == sum(e for _, e in known)
     assert balance == amounts.adjusted - amounts.executed

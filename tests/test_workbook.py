@@ -15,7 +15,7 @@ import pytest
 from generator.grid import FORMATS, MONEY, PERCENT, SCORE, TEXT, VALUE, WEIGHT, Cell, Grid
 from generator.layout import score_table
 from generator.pipeline import evaluate
-from generator.workbook import SHEET, column_width, number_format, workbook_bytes
+from generator.render.xlsx import SHEET, column_width, number_format, workbook_bytes
 
 from conftest import ROOT
 
@@ -143,7 +143,7 @@ def test_text_that_looks_like_a_formula_stays_text():
 def test_bytes_do_not_depend_on_the_process():
     """Set iteration (merges, styles) must not follow PYTHONHASHSEED."""
     script = ("import hashlib, sys; from pathlib import Path; from generator.pipeline import evaluate; "
-              "from generator.layout import score_table; from generator.workbook import workbook_bytes; "
+              "from generator.layout import score_table; from generator.render.xlsx import workbook_bytes; "
               "r = evaluate(Path(sys.argv[1])); "
               "print(hashlib.sha256(workbook_bytes(score_table(r.evaluation, r.figures))).hexdigest())")
     source = str(ROOT / "sources/2020/warm-enterprise.yaml")

@@ -14,6 +14,7 @@ from ..compute import Figures
 from ..grid import Grid
 from ..layout import score_table
 from ..model import Evaluation
+from ..narrative_text import RenderedNarrative
 from ..paths import TEMPLATES
 from . import docx_table, finish, reference
 from .narrative import markdown
@@ -26,11 +27,12 @@ def templates_used(ev: Evaluation, templates: Path = TEMPLATES) -> list[Path]:
             templates / "styles.yaml", templates / "forms.yaml"]
 
 
-def render_docx(ev: Evaluation, fig: Figures, templates: Path = TEMPLATES, grid: Grid | None = None) -> bytes:
-    """The report; `grid` is the laid-out 自评表 when the caller already has it (the build also
-    writes it as a workbook)."""
+def render_docx(ev: Evaluation, fig: Figures, texts: RenderedNarrative, templates: Path = TEMPLATES,
+                grid: Grid | None = None) -> bytes:
+    """The report; `texts` are the narrative's filled texts (Evaluated.texts); `grid` is the laid-out
+    自评表 when the caller already has it (the build also writes it as a workbook)."""
     styles = templates / "styles.yaml"
-    body = to_docx(markdown(ev, fig, templates), reference.reference_docx(styles))
+    body = to_docx(markdown(ev, fig, texts, templates), reference.reference_docx(styles))
     document = Document(io.BytesIO(body))
     docx_table.style_narrative_tables(document)
     docx_table.add_score_table(document, grid or score_table(ev, fig))

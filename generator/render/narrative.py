@@ -1,4 +1,4 @@
-"""Narrative → Markdown: the officer's rendered texts (see generator.texts) laid into an outline.
+"""Narrative → Markdown: the officer's filled texts (generator.narrative_text) laid into an outline.
 
 The outline templates in templates/outlines/ number the sections ("一、", "（一）", "1.") so nobody
 retypes them; they run sandboxed with undefined names as errors, like the officer's text.
@@ -16,7 +16,7 @@ from ..compute import Figures, fmt_money, fmt_percent
 from ..diagnostics import SourceError
 from ..model import Evaluation
 from ..paths import TEMPLATES
-from ..texts import context, render_narrative
+from ..narrative_text import RenderedNarrative, context
 
 _NUMERALS = "一二三四五六七八九十"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+|!~^$@])")
@@ -70,9 +70,8 @@ def _outline_env(templates: Path) -> ImmutableSandboxedEnvironment:
     return env
 
 
-def markdown(ev: Evaluation, fig: Figures, templates: Path = TEMPLATES) -> str:
+def markdown(ev: Evaluation, fig: Figures, texts: RenderedNarrative, templates: Path = TEMPLATES) -> str:
     """The whole narrative as pandoc Markdown; raises SourceError on any template error."""
-    texts = render_narrative(ev, fig)
     if texts.problems:
         raise SourceError(texts.problems)
     # Goals are cells of the 自评表 too, printed there as typed: plain text, not templates.
@@ -80,8 +79,6 @@ def markdown(ev: Evaluation, fig: Figures, templates: Path = TEMPLATES) -> str:
     lines = [{"label": label, "initial": fmt_money(a.initial), "adjusted": fmt_money(a.adjusted),
               "executed": fmt_money(a.executed), "rate": fmt_percent(fig.line_rates[label])}
              for label, a in fig.lines.items()]
-    met = [n for f in fig.indicators if f.achieved for n in f.names]
-    unmet = [n for f in fig.indicators if f.achieved is False for n in f.names]
     template = _outline_env(templates).get_template(f"{ev.outline}.md.j2")
     return template.render(ev=ev, fig=context(ev, fig), s=texts.sections, goals=goals,
-                           fund_rows=texts.fund_rows, lines=lines, met=met, unmet=unmet)
+                           fund_rows=texts.fund_rows, lines=lines, met=fig.met, unmet=fig.unmet)

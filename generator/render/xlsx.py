@@ -22,9 +22,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.writer.excel import ExcelWriter
 
-from .grid import PERCENT, SCORE, TEXT, WEIGHT, Grid
-from .render.ooxml import normalize_package
-from .render.reference import FIXED_TIME, load_styles
+from ..grid import PERCENT, SCORE, TEXT, WEIGHT, Grid
+from .ooxml import normalize_package
+from .reference import FIXED_TIME, load_styles
 
 SHEET = "自评表"
 HUNDRED = Decimal(100)

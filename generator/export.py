@@ -1,4 +1,5 @@
-"""The computed figures as plain JSON-ready data: the stable interface for summaries and tools."""
+"""The computed figures exported as plain JSON-ready data (`figures` command): the stable interface
+for summaries and tools. compute.Figures is the typed original; this is its printed form."""
 from __future__ import annotations
 
 from .compute import Figures, fmt_money, fmt_percent, fmt_score, fmt_weight
