@@ -97,8 +97,7 @@ def test_source_dump_is_locked(path, file_regression):
 
 def _source(name: str) -> Path:
     path = ROOT / "sources" / name
-    if not path.exists():
-        pytest.skip(f"{name} is not written yet")
+    assert path.exists(), f"sample source {name} is missing"
     return path
 
 

@@ -65,7 +65,8 @@ def test_source_workbook_matches_its_grid(path):
         if c.number is not None:
             expected = c.number / 100 if c.kind == PERCENT else c.number
             assert got.data_type == "n" and Decimal(str(got.value)) == expected, c
-            assert got.number_format == number_format(c.kind, c.number), c
+            # What Excel shows is what the Word table prints: an oracle independent of number_format.
+            assert excel_shows(got.value, got.number_format) == c.text, c
         else:
             assert got.value == (c.text or None), c
         assert got.font.name == "仿宋_GB2312" and got.font.size == 10.5
@@ -121,6 +122,19 @@ def test_seed_002_group_score_merged_over_five_rows():
     cell = sheet_cell(ws, grid, score)
     assert (cell.value, cell.number_format) == (20, "0.00")
     assert f"{cell.coordinate}:{cell.column_letter}{cell.row + 4}" in {str(m) for m in ws.merged_cells.ranges}
+
+
+def excel_shows(value, fmt: str) -> str:
+    """The text Excel displays for a number in the simple formats a 自评表 uses: 0, 0.0…, 0.00%."""
+    assert fmt == "0" or fmt.startswith("0.") and set(fmt[2:].rstrip("%")) == {"0"}, fmt
+    number = Decimal(str(value)) * (100 if fmt.endswith("%") else 1)
+    places = len(fmt.rstrip("%")) - 2 if "." in fmt else 0
+    shown = number.quantize(Decimal(1).scaleb(-places), rounding="ROUND_HALF_UP")
+    return f"{shown}%" if fmt.endswith("%") else str(shown)
+
+
+def test_excel_shows():
+    assert (excel_shows(0.8989, "0.00%"), excel_shows(239.4, "0.0"), excel_shows(10, "0")) == ("89.89%", "239.4", "10")
 
 
 @pytest.mark.parametrize("kind, number, fmt", [

@@ -17,6 +17,7 @@ that cannot start or answer.
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import subprocess
 import tempfile
@@ -25,6 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pypandoc
+
+log = logging.getLogger(__name__)
 
 MARKDOWN = ("markdown+east_asian_line_breaks-auto_identifiers-smart-tex_math_dollars-raw_html-raw_tex"
             "-raw_attribute-implicit_figures-subscript-superscript-citations-example_lists-task_lists"
@@ -68,6 +71,12 @@ def to_docx(markdown: str, reference: bytes) -> bytes:
         converted = _convert(markdown.encode("utf-8"), _reference_file(reference))
         if converted is not None:
             return converted
+    return command_line(markdown, reference)
+
+
+def command_line(markdown: str, reference: bytes) -> bytes:
+    """One document through pandoc's command line: the reference the shared process must equal."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
     fd, out = tempfile.mkstemp(prefix="selfeval-", suffix=".docx")
     os.close(fd)
     try:
@@ -146,6 +155,7 @@ class _Server:
         self.process.stdin.flush()
         status, size = self.process.stdout.readline().split()
         if status == b"cli":
+            log.debug("pandoc lua: a warning or error; this document goes through the command line")
             return None
         data = self.process.stdout.read(int(size))
         if status != b"ok" or len(data) != int(size):
@@ -184,7 +194,8 @@ def _convert(markdown: bytes, reference: str) -> bytes | None:
             if _server is None:
                 _server = _Server(key)
             return _server.convert(markdown, reference)
-        except (OSError, ValueError, EOFError):   # cannot start or answer: the command line will do
+        except (OSError, ValueError, EOFError) as e:   # cannot start or answer: the command line will do
+            log.debug("pandoc lua failed (%s: %s); the command line converts from now on", type(e).__name__, e)
             _server_failed = True
             if _server is not None:
                 _server.close()
