@@ -10,7 +10,7 @@ SOURCES   := $(sort $(wildcard $(SRC)/*/*.yaml))
 DOCX      := $(patsubst $(SRC)/%.yaml,$(OUT)/%.docx,$(SOURCES))
 GENERATOR := $(sort $(wildcard generator/*.py generator/*.yaml generator/*/*.py))
 
-.PHONY: build pdf review summary git-setup new-year bench test check schema clean help
+.PHONY: build pdf review summary git-setup new-year bench test check schema clean help mutation
 
 help:
 	@echo "make build                    build every changed source into build/<year>/<slug>.docx"
@@ -23,6 +23,7 @@ help:
 	@echo "make check                    check every source (arithmetic, weights, reasons, published figures)"
 	@echo "make bench                    time the build on synthetic sources (build/bench/results.md, ~7 min)"
 	@echo "make test                     run the test suite"
+	@echo "make mutation                 mutation-test the scoring and checking code (~10 min; docs/mutation.md)"
 	@echo "make schema                   regenerate schema/evaluation.schema.json"
 	@echo "make clean                    remove build/"
 
@@ -65,6 +66,13 @@ bench: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Mutants of compute, quantity and checks ([tool.mutmut] in pyproject.toml); every survivor must be
+# killed by a test or listed in tests/mutation-equivalents.txt with its reason.
+mutation: $(STAMP)
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 2
+	$(PY) -m tests.mutation_report
 
 check: $(STAMP)
 	$(PY) -m generator check $(SRC)
