@@ -125,6 +125,12 @@ class Scoring(Strict):
         "full", title="over-achievement past the threshold: full, or 分值×阈值×目标/实际")
 
 
+class Survey(Strict):
+    """How 满意度 was measured: a reviewer's first question about a 满意度 at 100% or full marks."""
+    method: CellText = Field(title="调查方式")
+    sample: Annotated[int, Field(ge=1)] = Field(title="样本量")
+
+
 class Published(Strict):
     """Figures as printed in an existing report, to be checked against the computed ones."""
     execution_rate: Text | None = None
@@ -214,6 +220,7 @@ class Evaluation(Strict):
     indicators: dict[Tier1, dict[str, list[Entry]]] = Field(title="绩效指标")
     scoring: Scoring = Field(default_factory=Scoring)
     narrative: dict[str, Any] = Field(default_factory=dict, title="报告正文 (keys depend on outline)")
+    survey: Survey | None = Field(None, title="满意度调查 (method and 样本量)")
     published: Published | None = None
 
     def weight_of(self, tier1: str) -> Decimal:

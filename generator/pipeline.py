@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks
+from . import advice, checks
 from .compute import Figures, compute
 from .diagnostics import Diagnostic
 from .load import Source, load
@@ -34,7 +34,7 @@ def evaluate(path: Path) -> Evaluated:
     source = load(path)
     ev = validate(source)
     fig = compute(ev)
-    found = tuple(source.locate(d) for d in checks.run(ev, fig))
+    found = tuple(source.locate(d) for d in checks.run(ev, fig)) + advice.review(source, ev, fig)
     return Evaluated(source, ev, fig, found)
 
 
