@@ -208,13 +208,16 @@ def test_a_bureau_file_with_mistakes_is_located(repo):
         rules:
           W-SURVY: {enabled: false}
           W-FULL-MARKS: {below_rate: 九十}
+          W-VAGUE-TARGET: {tier1: [产出]}
         wordz: {}
         """)
     d = [x for x in run(path).diagnostics if x.code == "E-ADVICE"]
     assert [(x.file.name, x.line, x.column, x.message) for x in d] == [
         ("advice.yaml", 2, 3, "unknown rule 'W-SURVY' (did you mean 'W-SURVEY'?)"),
         ("advice.yaml", 3, 30, "W-FULL-MARKS.below_rate must be a number, not '九十'"),
-        ("advice.yaml", 4, 1, "unknown key 'wordz' (did you mean 'words'?); expected rules, words or money_units")]
+        ("advice.yaml", 4, 27, "W-VAGUE-TARGET.tier1: '产出' is not one of 产出指标, 效益指标, 满意度指标 "
+                               "(did you mean '产出指标'?)"),
+        ("advice.yaml", 5, 1, "unknown key 'wordz' (did you mean 'words'?); expected rules, words or money_units")]
 
 
 def test_a_bureau_file_that_is_not_yaml(repo, capsys):

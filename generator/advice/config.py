@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..diagnostics import ERROR, Diagnostic, SourceError
 from ..load import Source, load
-from ..vocabulary import suggest
+from ..vocabulary import suggest, tier1_names
 
 SHIPPED = Path(__file__).resolve().parent.parent / "advice.yaml"
 OVERRIDE_NAME = "advice.yaml"
@@ -68,6 +68,10 @@ def _fits(default, value) -> bool:
     return isinstance(value, dict) and all(isinstance(v, Decimal) and v > 0 for v in value.values())
 
 
+# Settings whose words must be the form's own (a misspelt 一级指标 would silently match nothing).
+_CHOICES = {"tier1": tier1_names, "fields": lambda: ["target", "actual"]}
+
+
 def _merge(base: Config, src: Source) -> tuple[Config, list[Diagnostic]]:
     problems: list[Diagnostic] = []
 
@@ -116,6 +120,9 @@ def _merge(base: Config, src: Source) -> tuple[Config, list[Diagnostic]]:
                         elif not _fits(base.rules[code][key], setting):
                             problem(f"{code}.{key} must be {_kind(base.rules[code][key])}, not '{setting}'",
                                     (top, code, key))
+                        elif key in _CHOICES and (bad := [v for v in setting if v not in _CHOICES[key]()]):
+                            problem(f"{code}.{key}: '{bad[0]}' is not one of {', '.join(_CHOICES[key]())}"
+                                    f"{suggest(bad[0], _CHOICES[key]())}", (top, code, key))
                         else:
                             rules[code][key] = setting
     return Config(rules, words, units, src.path), problems

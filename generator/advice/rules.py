@@ -51,8 +51,8 @@ def _entry(ev: Evaluation, f: IndicatorFigures):
     return ev.indicators[tier1][tier2][i]
 
 
-def warn(code: str, message: str, path: tuple, line_offset: int = 0) -> Diagnostic:
-    return Diagnostic(code, WARNING, message, path, line_offset=line_offset)
+def warn(code: str, message: str, path: tuple) -> Diagnostic:
+    return Diagnostic(code, WARNING, message, path)
 
 
 def has_number(text: str | None) -> bool:
