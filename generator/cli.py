@@ -141,7 +141,8 @@ def parser() -> argparse.ArgumentParser:
                        description="Check sources and print file:line:column diagnostics. Exit 0 clean "
                                    "(warnings allowed), 1 warnings with --strict, 2 errors.")
     _sources(c, out=None)
-    c.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
+    c.add_argument("--strict", action="store_true",
+                   help="treat warnings as errors, the reviewer's W- advice included (exit 1); see docs/advice.md")
     c.set_defaults(func=cmd_check)
 
     f = sub.add_parser("figures", help="print the computed figures of one source as JSON",

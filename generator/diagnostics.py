@@ -16,6 +16,7 @@ WARNING = "warning"
 # *earlier, printed* report got wrong says nothing against it: such findings never stop a build.
 DOCUMENT = "document"
 PUBLISHED = "published"
+REVIEW_RULES = "review rules"   # a bureau's advice.yaml: the shipped rules are used instead
 
 DataPath = tuple  # of str | int
 

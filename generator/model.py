@@ -121,6 +121,12 @@ class Scoring(Strict):
         "full", title="over-achievement past the threshold: full, or 分值×阈值×目标/实际")
 
 
+class Survey(Strict):
+    """How 满意度 was measured: a reviewer's first question about a 满意度 at 100% or full marks."""
+    method: CellText = Field(title="调查方式")
+    sample: Annotated[int, Field(ge=1)] = Field(title="样本量")
+
+
 class Published(Strict):
     """Figures as printed in an existing report, to be checked against the computed ones."""
     execution_rate: Text | None = None
@@ -215,6 +221,7 @@ class Evaluation(Strict):
     # The sections depend on `outline`, a sibling field, so pydantic accepts the mapping as it is and
     # `validate` replaces it with the outline's model: after validation this is always a Narrative.
     narrative: SkipValidation[Narrative | None] = Field(None, title="报告正文 (keys depend on outline)")
+    survey: Survey | None = Field(None, title="满意度调查 (method and 样本量)")
     published: Published | None = None
 
     def entry(self, path: tuple) -> Indicator | Group:

@@ -242,6 +242,7 @@ def roll_over(text: str, from_year: int, to_year: int, plain: dict | None = None
     if isinstance(data.get("narrative"), (dict, list)):
         _narrative(data["narrative"], TODO_TEXT.format(year=to_year))
     _delete(data, "published")
+    _delete(data, "survey")  # last year's 满意度调查 does not answer this year's 满意度
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks
+from . import advice, checks
 from .compute import Figures, compute
 from .diagnostics import Diagnostic
 from .load import Source, load
@@ -37,7 +37,7 @@ def evaluate(path: Path) -> Evaluated:
     ev = validate(source)
     fig = compute(ev)
     texts = fill(ev, fig)
-    found = tuple(source.locate(d) for d in [*checks.run(ev, fig), *texts.problems])
+    found = tuple(source.locate(d) for d in [*checks.run(ev, fig), *texts.problems]) + advice.review(source, ev, fig)
     return Evaluated(source, ev, fig, texts, found)
 
 

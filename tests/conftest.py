@@ -30,7 +30,7 @@ indicators:
   效益指标:
     社会效益指标:
       - name: 营商环境
-        target: 明显提升
+        target: 企业开办时间≤3个工作日
         actual: 明显提升
         weight: 30
         tier: 达成

@@ -28,7 +28,7 @@ def test_2022_totals():
     assert [r.figures.budget.adjusted for r in summary.rows] == [D("83.5"), D("135.35")]
     amounts, balance, rate = summary.totals
     assert (amounts.adjusted, amounts.executed, balance, rate) == (D("218.85"), D("210.88"), D("7.97"), D("96.36"))
-    assert summary_markdown(summary).splitlines()[-1] == "| 合计 | 218.85 | 210.88 | 7.97 | 96.36% |  |  |  | 4 | 3 |"
+    assert summary_markdown(summary).splitlines()[-1] == "| 合计 | 218.85 | 210.88 | 7.97 | 96.36% |  |  |  | 4 | 12 |"
 
 
 def test_totals_add_up_over_every_source():
