@@ -265,3 +265,23 @@ def test_cli_site_and_a_year_without_sources(tmp_path):
     missing = subprocess.run(run + ["2019"], capture_output=True, text=True, cwd=ROOT)
     assert missing.returncode == 2 and "no sources for 2019" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_build_writes_the_site_after_the_reports(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    copy_year(src, 2022, {"enterprise-association"})
+
+    def make(*args):
+        done = subprocess.run(["make", "-C", str(ROOT), *args, f"SRC={src}", f"OUT={out}"],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout + done.stderr
+    make("build")
+    index = out / "2022" / "index.html"
+    links = [a.get("href") for a in page(out / "2022" / "enterprise-association.html").cssselect(".downloads a")]
+    assert links == ["enterprise-association.docx", "enterprise-association.xlsx"]
+    assert "Nothing to be done" in make("build")
+    stamp = index.stat().st_mtime_ns
+    make("site", "YEAR=2022")
+    assert index.stat().st_mtime_ns > stamp
