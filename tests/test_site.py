@@ -285,3 +285,16 @@ def test_make_build_writes_the_site_after_the_reports(tmp_path):
     stamp = index.stat().st_mtime_ns
     make("site", "YEAR=2022")
     assert index.stat().st_mtime_ns > stamp
+
+
+def test_a_narrative_template_error_is_shown_where_the_report_text_would_be(tmp_path):
+    root, out = tmp_path / "src", tmp_path / "out"
+    (root / "2024").mkdir(parents=True)
+    (root / "2024" / "typo.yaml").write_text(MINIMAL + "narrative:\n  budget: |\n    执行率{{ rate }}。\n",
+                                             encoding="utf-8")
+    assert site.build_site([2024], root, out) == 0
+    doc = page(out / "2024" / "typo.html")
+    assert not doc.cssselect("article.report")
+    problems = doc.cssselect("section.attention")[0].text_content()
+    assert problems.count("E-TEMPLATE") == 1 and "'rate' is not a figure" in problems and "第33行" in problems
+    assert doc.get_element_by_id("score-table") is not None   # the table's figures do not depend on the text

@@ -134,8 +134,10 @@ def fund_page(fund: Fund, year: int, root: Path, out_year: Path) -> str:
     rows, apart = rows_with_findings(grid, r)
     try:
         narrative, narrative_problems = narrative_html(markdown(r.evaluation, r.figures)), ()
-    except SourceError as e:
-        narrative, narrative_problems = None, tuple(r.source.locate(d) for d in e.diagnostics)
+    except SourceError as e:   # `check` has usually reported these already: list each once
+        known = {d.format() for d in r.diagnostics}
+        narrative = None
+        narrative_problems = tuple(d for d in (r.source.locate(d) for d in e.diagnostics) if d.format() not in known)
     before = previous_source(root, year, fund.slug)
     diff = None
     if before is not None:
