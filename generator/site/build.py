@@ -151,14 +151,16 @@ def fund_page(fund: Fund, year: int, root: Path, out_year: Path) -> str:
 def year_page(year: int, funds: list[Fund], summary, out_year: Path) -> str:
     script, script_hash = sort_script()
     items = [(f.row.project, f.href, f.row.figures) for f in funds]   # charts name the project alone
+    by_fund = sorted(funds, key=lambda f: (f.row.fund is None, f.row.fund or "", f.row.project))
     total = table(summary)[-1]
     return environment().get_template("year.html.j2").render(
         year=year, funds=funds, cells={f.slug: [_cell(v, k) for v, k in f.cells] for f in funds},
         total=[_cell(v, k) for v, k in total], notes=notes(summary), script=script, script_hash=script_hash,
         summary_files=[n for n in ("summary.xlsx", "summary.md") if (out_year / n).exists()],
         rate_chart=charts.rate_bars([(label, href, fig and fig.execution_rate) for label, href, fig in items]),
-        money_chart=charts.money_bars([(label, href, fig and fig.budget.adjusted, fig and fig.budget.executed)
-                                       for label, href, fig in items]),
+        money_chart=charts.money_bars([(f.row.fund or "", f.row.project, f.href, fig and fig.budget.adjusted,
+                                        fig and fig.budget.executed)
+                                       for f in by_fund for fig in (f.row.figures,)]),
         score_chart=charts.score_dots([(label, href, fig and fig.total) for label, href, fig in items]),
         grade_chart=charts.grade_counts([fig.grade if fig else None for _, _, fig in items]))
 

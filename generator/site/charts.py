@@ -57,15 +57,22 @@ def rate_bars(items: list[tuple[str, str | None, Decimal | None]]) -> dict:
             "width": WIDTH, "row_h": ROW_H}
 
 
-def money_bars(items: list[tuple[str, str | None, Decimal | None, Decimal | None]]) -> dict:
-    """全年预算数 beside 全年执行数 by fund: two thin bars a row, on one scale."""
-    top = max([v for _, _, a, e in items for v in (a, e) if v is not None] + [Decimal(0)])
+def money_bars(items: list[tuple[str, str, str | None, Decimal | None, Decimal | None]]) -> dict:
+    """全年预算数 beside 全年执行数, by 专项资金 then project: (fund, project, link, 预算数, 执行数),
+    in the order given. Each fund's name heads its projects when the year has several funds."""
+    top = max([v for *_, a, e in items for v in (a, e) if v is not None] + [Decimal(0)])
     k = _scale(top)
-    rows = [{"label": label, "href": href, "y": px(TOP + i * ROW_H),
-             "adjusted": adjusted, "executed": executed,
-             "w_adjusted": px(float(adjusted or 0) * k), "w_executed": px(float(executed or 0) * k)}
-            for i, (label, href, adjusted, executed) in enumerate(items)]
-    return {"rows": rows, "height": px(TOP + len(items) * ROW_H + 8), "x0": px(LABEL_W), "width": WIDTH}
+    grouped = len({fund for fund, *_ in items}) > 1
+    rows, groups, y, current = [], [], TOP, object()
+    for fund, label, href, adjusted, executed in items:
+        if grouped and fund != current:
+            groups.append({"fund": fund, "y": px(y + 18)})
+            y += ROW_H
+            current = fund
+        rows.append({"label": label, "href": href, "y": px(y), "adjusted": adjusted, "executed": executed,
+                     "w_adjusted": px(float(adjusted or 0) * k), "w_executed": px(float(executed or 0) * k)})
+        y += ROW_H
+    return {"rows": rows, "groups": groups, "height": px(y + 8), "x0": px(LABEL_W), "width": WIDTH}
 
 
 def score_dots(items: list[tuple[str, str | None, Decimal | None]]) -> dict:
