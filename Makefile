@@ -9,12 +9,15 @@ OUT       ?= build
 SOURCES   := $(sort $(wildcard $(SRC)/*/*.yaml))
 DOCX      := $(patsubst $(SRC)/%.yaml,$(OUT)/%.docx,$(SOURCES))
 GENERATOR := $(sort $(wildcard generator/*.py generator/*.yaml generator/*/*.py))
+YEARS     := $(sort $(patsubst $(SRC)/%/,%,$(dir $(SOURCES))))
+SITE      := $(patsubst %,$(OUT)/%/index.html,$(YEARS))
 
-.PHONY: build pdf review summary git-setup new-year bench test check schema clean help mutation
+.PHONY: build site pdf review summary git-setup new-year bench test check schema clean help mutation
 
 help:
 	@echo "make build                    build every changed source into build/<year>/<slug>.docx"
 	@echo "make build FUND=2022/<slug>   build one fund (same as make build/2022/<slug>.docx)"
+	@echo "make site YEAR=2022           write build/2022/index.html and a page per fund (all years without YEAR)"
 	@echo "make pdf                      convert the built reports to PDF (needs LibreOffice)"
 	@echo "make summary YEAR=2022        write build/2022/summary.md and summary.xlsx: one row per fund"
 	@echo "make review                   write build/<year>/<slug>.md: the report as Markdown, one fact per line"
@@ -33,7 +36,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-build: $(if $(FUND),$(OUT)/$(FUND).docx,$(DOCX))
+build: $(if $(FUND),$(OUT)/$(FUND).docx,$(DOCX) $(SITE))
 
 # One report (and its 自评表 as a workbook) per source. Its templates are listed in the .d file the build writes beside it,
 # so a template change rebuilds exactly the reports made from it. Outputs are written to a
@@ -43,8 +46,16 @@ $(OUT)/%.docx $(OUT)/%.xlsx: $(SRC)/%.yaml $(GENERATOR) | $(STAMP)
 
 -include $(DOCX:.docx=.d)
 
+# A year at a glance: index.html and a page per fund, written after the reports they link to.
+$(OUT)/%/index.html: $(DOCX) $(GENERATOR) $(wildcard templates/site/*) | $(STAMP)
+	@$(PY) -m generator site $* --root $(SRC) --out $(OUT)
+
+site: $(DOCX) | $(STAMP)
+	$(PY) -m generator site $(YEAR) --root $(SRC) --out $(OUT)
+
 pdf: build
 	$(PY) -m generator pdf $(if $(FUND),$(SRC)/$(FUND).yaml,$(SRC)) --out $(OUT)
+	@$(PY) -m generator site --root $(SRC) --out $(OUT)   # the pages now link the PDFs too
 
 review: $(STAMP)
 	$(PY) -m generator review $(if $(FUND),$(SRC)/$(FUND).yaml,$(SRC)) --out $(OUT)

@@ -104,6 +104,11 @@ def cmd_summary(args) -> int:
     return 0
 
 
+def cmd_site(args) -> int:
+    from .site.build import build_site
+    return build_site(args.years, Path(args.root), Path(args.out))
+
+
 def cmd_dump(args) -> int:
     from .render.inspect import dump
     sys.stdout.write(dump(Path(args.docx).read_bytes()))
@@ -177,6 +182,14 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--root", default="sources", help="sources folder (default: sources)")
     m.add_argument("--out", default="build", help="output folder (default: build)")
     m.set_defaults(func=cmd_summary)
+
+    w = sub.add_parser("site", help="write build/<year>/index.html and a page per fund: the year at a glance",
+                       description="Static HTML pages that open from disk: the year's funds with their "
+                                   "figures, charts and findings, and each fund's report and 自评表.")
+    w.add_argument("years", nargs="*", type=int, help="years to build (default: every year under --root)")
+    w.add_argument("--root", default="sources", help="sources folder (default: sources)")
+    w.add_argument("--out", default="build", help="output folder (default: build)")
+    w.set_defaults(func=cmd_site)
 
     g = sub.add_parser("diff", help="list the figures that changed between two sources",
                        description="Targets, actuals, scores, total and grade that differ between two "
