@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import SourceError
+from .i18n import _, ngettext
 from .paths import ROOT
 from .pipeline import discover, evaluate
 from .write import write_bytes, write_text
@@ -87,8 +88,9 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
         write_bytes(stem.with_suffix(".xlsx"), xlsx)
         write_text(stem.with_suffix(".d"), _make_rule(stem.with_suffix(".docx"), templates_used(result.evaluation)))
     except OSError as e:  # read-only folder, full disk: the previous output is still intact
-        return Outcome(path, "failed", [f"{path}: cannot write {stem.with_suffix('.docx')}: "
-                                        f"{e.strerror or e} (the previous output is unchanged)"])
+        return Outcome(path, "failed", [_("{source}: cannot write {target}: {reason} (the previous output is "
+                                          "unchanged)").format(source=path, target=stem.with_suffix(".docx"),
+                                                               reason=e.strerror or e)])
     return Outcome(path, "built", messages)
 
 
@@ -98,7 +100,7 @@ def build_all(args: list[str], out: Path, strict: bool = False, force: bool = Fa
     generator = None if force else generator_files()
     progress = _progress(len(paths))
     with progress:
-        task = progress.add_task("building", total=len(paths)) if progress else None
+        task = progress.add_task(_("building"), total=len(paths)) if progress else None
         for path in paths:
             if progress:
                 progress.update(task, description=f"{path.parent.name}/{path.stem}")
@@ -137,11 +139,20 @@ def _report(outcomes: list[Outcome], verbose: bool, out: Path) -> None:
             for m in (o.messages if verbose else o.messages[:1]):
                 print(m, file=sys.stderr)
     count = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "failed")}
-    print(f"built {count['built']}, up to date {count['skipped']}, failed {count['failed']} (into {out}/)",
-          file=sys.stderr)
+    print(_("built {built}, up to date {skipped}, failed {failed} (into {out}/)").format(
+        out=out, **count), file=sys.stderr)
+    if any(": E-PUBLISHED " in m for o in outcomes if o.status == "built" for m in o.messages):
+        print(published_note(), file=sys.stderr)
     for o in outcomes:
         if o.status == "failed":
-            print(f"  failed: {o.source}", file=sys.stderr)
+            print(_("  failed: {source}").format(source=o.source), file=sys.stderr)
+
+
+def published_note() -> str:
+    """Said once under the summary: the sample sources re-author published reports, mistakes
+    included, so a newcomer's first build prints E-PUBLISHED lines that are not the newcomer's."""
+    return _("E-PUBLISHED: these figures are printed wrong in the published report the source was "
+             "transcribed from; the documents just built carry the computed, correct figures.")
 
 
 def pdf_all(args: list[str], out: Path) -> int:
@@ -151,12 +162,14 @@ def pdf_all(args: list[str], out: Path) -> int:
     documents = [output_stem(p, out).with_suffix(".docx") for p in paths]
     missing = [d for d in documents if not d.exists()]
     if missing:
-        print(f"not built yet: {', '.join(map(str, missing))} (run make build)", file=sys.stderr)
+        print(_("not built yet: {files} (run make build)").format(files=", ".join(map(str, missing))),
+              file=sys.stderr)
         return 2
     try:
         written = convert(documents)
     except PdfError as e:
-        print(f"pdf: {e}", file=sys.stderr)
+        print(_("pdf: {error}").format(error=e), file=sys.stderr)
         return 2
-    print(f"wrote {len(written)} PDF files into {out}/", file=sys.stderr)
+    print(ngettext("wrote {n} PDF file into {out}/", "wrote {n} PDF files into {out}/", len(written)).format(
+        n=len(written), out=out), file=sys.stderr)
     return 0

@@ -246,6 +246,10 @@ def templates(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
 
 CHECKS = (weights, reasons, explicit_scores, values, budget, spending_items, published, narrative_numbers,
           templates, todo_markers)
+# The officer's tools: placeholders left from `new` (W-UNFILLED), IME comparators such as 》 (W-IME).
+from .starter import unfilled_placeholders  # noqa: E402
+from .ime import comparator_marks  # noqa: E402
+CHECKS += (unfilled_placeholders, comparator_marks)
 
 
 def run(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
