@@ -117,9 +117,9 @@ def starter_text(target: Path, year: int, form: str, outline: str) -> str:
         w.raw(f"{INDENT * 2}{line}: {{}}")
     if "fund_management" in extras:
         w.field(0, "fund_management", "")
-        w.raw(f"{INDENT}weight: {extras['fund_management']}")
+        w.field(1, "weight", str(extras["fund_management"]), comment_key="fund_management.weight")
     w.raw("")
-    w.raw("goals:")
+    w.field(0, "goals", "")
     w.field(1, "expected", todo, comment_key="goals.expected")
     w.field(1, "actual", todo, comment_key="goals.actual")
     weights = extras.get("weights") or {}
@@ -154,7 +154,7 @@ def starter_text(target: Path, year: int, form: str, outline: str) -> str:
         w.raw(f"{INDENT}{key}: {todo}")
         if outline == "provincial" and key == "overview":
             rows = vocab.vocabulary()["fund_management_rows"]
-            w.raw(f"{INDENT}fund_management:")
+            w.field(1, "fund_management", "", comment_key="narrative.fund_management")
             for row in rows:
                 w.comment(2, "fund_management_row", row=row)
                 w.raw(f"{INDENT * 2}{row}: {{situation: {todo}, improvement: {todo}}}")
