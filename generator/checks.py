@@ -249,7 +249,8 @@ CHECKS = (weights, reasons, explicit_scores, values, budget, spending_items, pub
 # The officer's tools: placeholders left from `new` (W-UNFILLED), IME comparators such as 》 (W-IME).
 from .starter import unfilled_placeholders  # noqa: E402
 from .ime import comparator_marks  # noqa: E402
-CHECKS += (unfilled_placeholders, comparator_marks)
+from .newyear import reused_sections  # noqa: E402
+CHECKS += (unfilled_placeholders, comparator_marks, reused_sections)
 
 
 def run(ev: Evaluation, fig: Figures) -> list[Diagnostic]:

@@ -219,10 +219,11 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new-year", help=_("start next year's sources from this year's"),
                        description=_("Create sources/<TO>/ from sources/<FROM>/: structure, targets, weights "
                                      "and comments kept; actuals, executed amounts, scores, reasons and "
-                                     "published figures removed; years in the period, titles, goals and "
-                                     "indicator names moved on; narrative texts replaced by TODO markers, "
-                                     "except the sections a unit reuses every year. Never overwrites a file "
-                                     "unless --force."))
+                                     "published figures removed; the evaluated year in the period, titles, "
+                                     "goals and headings moved on (each change listed); narrative texts "
+                                     "replaced by TODO markers, except the sections a unit reuses every year; "
+                                     "comments quoting last year's figures listed for review. Never overwrites "
+                                     "a file unless --force."))
     add_arguments(n)
     n.set_defaults(func=main_new_year)
 
