@@ -142,17 +142,34 @@ def _report(outcomes: list[Outcome], verbose: bool, out: Path) -> None:
     print(_("built {built}, up to date {skipped}, failed {failed} (into {out}/)").format(
         out=out, **count), file=sys.stderr)
     if any(": E-PUBLISHED " in m for o in outcomes if o.status == "built" for m in o.messages):
-        print(published_note(), file=sys.stderr)
+        _say_once(out, published_note())
     for o in outcomes:
         if o.status == "failed":
             print(_("  failed: {source}").format(source=o.source), file=sys.stderr)
 
 
 def published_note() -> str:
-    """Said once under the summary: the sample sources re-author published reports, mistakes
-    included, so a newcomer's first build prints E-PUBLISHED lines that are not the newcomer's."""
-    return _("E-PUBLISHED: these figures are printed wrong in the published report the source was "
-             "transcribed from; the documents just built carry the computed, correct figures.")
+    """The sample sources re-author published reports, mistakes included, so a newcomer's first
+    build prints E-PUBLISHED lines that are not the newcomer's doing."""
+    return _("E-PUBLISHED lines are the errors the report was published with (the figures under "
+             "'published:' in its source, as printed then); the documents just built are corrected: "
+             "they carry the computed figures.")
+
+
+NOTE_SHOWN = ".published-note-shown"
+
+
+def _say_once(out: Path, note: str) -> None:
+    """Print `note` under the summary the first time an output folder sees it: `make build` runs one
+    process per report, and a dozen copies of the same explanation would bury it again."""
+    marker = out / NOTE_SHOWN
+    if marker.exists():
+        return
+    print(note, file=sys.stderr)
+    try:
+        write_text(marker, note + "\n")
+    except OSError:  # a read-only build folder has already been reported
+        pass
 
 
 def pdf_all(args: list[str], out: Path) -> int:

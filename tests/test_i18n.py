@@ -138,3 +138,18 @@ def test_parameters_are_formatted_after_translation(english):
     i18n.set_language("zh")
     assert i18n._("created {path}").format(path="x.yaml") == "已创建 x.yaml"
     assert i18n.ngettext("{n} error", "{n} errors", 2).format(n=2) == "2 个错误"
+
+
+def test_first_build_explains_the_samples_published_errors_once(tmp_path, capsys):
+    """A newcomer's first build prints the samples' E-PUBLISHED lines: one plain sentence says
+    they are the errors the reports were published with, and that the documents are corrected."""
+    from generator.build import build_all
+    sample = ROOT / "sources" / "2022" / "enterprise-service-center.yaml"
+    out = tmp_path / "build"
+    assert build_all([str(sample)], out) == 0
+    err = capsys.readouterr().err
+    assert err.count("E-PUBLISHED 行是这些报告印发时就有的错误") == 1 and "已更正" in err
+    assert err.index("已生成 1 份") < err.index("E-PUBLISHED 行是")   # under the summary line
+    assert build_all([str(sample)], out, force=True) == 0
+    again = capsys.readouterr().err
+    assert ": E-PUBLISHED " in again and "E-PUBLISHED 行是" not in again
