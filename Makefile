@@ -84,7 +84,7 @@ check: $(STAMP)
 # lists any left empty), then run this again.
 messages: $(STAMP)
 	@mkdir -p $(OUT)
-	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --sort-output --project=selfeval -o $(OUT)/selfeval.pot .
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --sort-output --project=selfeval --msgid-bugs-address="the project's issue tracker" -o $(OUT)/selfeval.pot .
 	$(VENV)/bin/pybabel -q update -i $(OUT)/selfeval.pot -d generator/locale -D selfeval -l zh_CN --ignore-obsolete --no-fuzzy-matching --width 100
 	$(VENV)/bin/pybabel -q compile -d generator/locale -D selfeval
 
