@@ -275,7 +275,7 @@ def _budget_lines(lines: Any, plain_lines: dict, balance: str | None = None) -> 
         row = plain_lines.get(label)
         adjusted = row.get("adjusted") if isinstance(row, dict) else None
         entry = lines.ca.items.setdefault(label, [None, None, None, None])
-        col = lines.lc.key(label)[1]
+        col = lines.lc.key(label)[1] if label in lines.lc.data else lines.lc.key(next(iter(lines.lc.data)))[1]
         eol, _, after = (entry[2].value if entry[2] is not None else "\n").partition("\n")
         eol = eol.strip()
         # a row never filled since the last rollover
@@ -292,6 +292,20 @@ def _budget_lines(lines: Any, plain_lines: dict, balance: str | None = None) -> 
         if after != "\n":
             entry[2] = CommentToken(after, CommentMark(col + len(f"{label}: {{}}") + 2))
             amounts.ca.comment = None  # the row's own copy of its old end-of-line comment
+
+
+def _add_carry_over_row(lines: CommentedMap, form: Any, balance: str | None) -> str | None:
+    """Last year left money unspent but its form had no 上年结转资金 row: this year's will need
+    one. It is added empty, in the form's order, for `_budget_lines` to give it its hint."""
+    from .vocabulary import vocabulary
+    carry = _data()["carry_over_line"]
+    order = vocabulary()["budget_lines"].get(form, []) if isinstance(form, str) else []
+    if not balance or Decimal(balance) <= 0 or carry not in order or carry in lines or not lines.lc.data:
+        return None
+    row = CommentedMap()
+    row.fa.set_flow_style()
+    lines.insert(sum(1 for label in order[:order.index(carry)] if label in lines), carry, row)
+    return carry
 
 
 def roll_over(text: str, from_year: int, to_year: int, plain: dict | None = None, balance: str | None = None) -> str:
@@ -316,6 +330,10 @@ def roll_over_reporting(text: str, from_year: int, to_year: int, plain: dict | N
     run.bump(data, "period", field_label(("period",)), period=True)
     budget = data.get("budget")
     if isinstance(budget, dict) and isinstance(budget.get("lines"), dict):
+        added = _add_carry_over_row(budget["lines"], data.get("form"), balance)
+        if added:
+            run.changes.append((f"{added}: {{}}", _("{label}: row added for last year's 结余, which carries over").format(
+                label=added)))
         _budget_lines(budget["lines"], plain.get("budget", {}).get("lines") or {}, balance)
     if isinstance(data.get("fund_management"), dict):
         _delete(data["fund_management"], "score")

@@ -331,3 +331,13 @@ def test_reused_sections_are_reported_once(root, capsys):
     assert len(found) == 1 and "绩效评价工作过程" in found[0].message and found[0].line
     path.write_text(path.read_text(encoding="utf-8").replace(REUSED_MARKER, ""), encoding="utf-8")
     assert not [d for d in evaluate(path).diagnostics if d.code == "W-REUSED"]
+
+
+def test_unspent_money_gets_a_carry_over_row_when_last_year_had_none(root):
+    """2022's 企业服务中心 left 7.97万元 unspent and printed no 上年结转资金 row: 2023 needs one."""
+    assert "上年结转资金" not in load(root / "2022" / "enterprise-service-center.yaml").data["budget"]["lines"]
+    path = roll(root, 2022, "enterprise-service-center")
+    assert list(load(path).data["budget"]["lines"]) == ["当年财政拨款", "上年结转资金"]   # the form's order
+    assert "    上年结转资金: {}  # 上年结余 7.97万元" in path.read_text(encoding="utf-8")
+    # nothing was left over in the 企协 fund: no row added
+    assert list(load(roll(root, 2022, "enterprise-association")).data["budget"]["lines"]) == ["当年财政拨款"]
