@@ -12,7 +12,10 @@ GENERATOR := $(sort $(wildcard generator/*.py generator/*.yaml generator/*/*.py)
 YEARS     := $(sort $(patsubst $(SRC)/%/,%,$(dir $(SOURCES))))
 SITE      := $(patsubst %,$(OUT)/%/index.html,$(YEARS))
 
-.PHONY: build site pdf review summary git-setup new-year bench test check schema clean help mutation
+.PHONY: build site pdf review summary git-setup new new-year bench test check schema messages clean help mutation
+
+FORM    ?= national
+CATALOG := generator/locale/zh_CN/LC_MESSAGES/selfeval.po
 
 help:
 	@echo "make build                    build every changed source into build/<year>/<slug>.docx"
@@ -22,8 +25,11 @@ help:
 	@echo "make summary YEAR=2022        write build/2022/summary.md and summary.xlsx: one row per fund"
 	@echo "make review                   write build/<year>/<slug>.md: the report as Markdown, one fact per line"
 	@echo "make git-setup                let git diff show .docx files as text"
+	@echo "make new FUND=2024/<slug>     start a fund: a source with every field of the form, explained (FORM=national|city2020|provincial, OUTLINE=, FORCE=1)"
 	@echo "make new-year FROM=2022 TO=2023  start next year's sources (ONLY=<slug>, FORCE=1)"
 	@echo "make check                    check every source (arithmetic, weights, reasons, published figures)"
+	@echo "make check FUND=2022/<slug>   check one fund"
+	@echo "make messages                 extract the messages, update the zh_CN catalog, compile it (Babel)"
 	@echo "make bench                    time the build on synthetic sources (build/bench/results.md, ~7 min)"
 	@echo "make test                     run the test suite"
 	@echo "make mutation                 mutation-test the scoring and checking code (~10 min; docs/mutation.md)"
@@ -69,6 +75,10 @@ git-setup: $(STAMP)
 	git config diff.docx.cachetextconv true
 	@echo "git diff now shows .docx files as text (.gitattributes: *.docx diff=docx)"
 
+new: $(STAMP)
+	@test -n "$(FUND)" || { echo "make new FUND=<year>/<slug> [FORM=national|city2020|provincial] [OUTLINE=…]"; exit 2; }
+	$(VENV)/bin/selfeval new $(SRC)/$(FUND).yaml --form $(FORM) $(if $(OUTLINE),--outline $(OUTLINE)) $(if $(FORCE),--force)
+
 new-year: $(STAMP)
 	$(PY) -m generator new-year $(FROM) $(TO) $(if $(ONLY),--only $(ONLY)) $(if $(FORCE),--force)
 
@@ -86,7 +96,16 @@ mutation: $(STAMP)
 	$(PY) -m tests.mutation_report
 
 check: $(STAMP)
-	$(PY) -m generator check $(SRC)
+	$(VENV)/bin/selfeval check $(if $(FUND),$(SRC)/$(FUND).yaml,$(SRC))
+
+# The messages in Chinese: extract every _() from generator/, merge into the zh_CN catalog, compile
+# the .mo that ships with the package. Translate the new entries in $(CATALOG) (tests/test_i18n.py
+# lists any left empty), then run this again.
+messages: $(STAMP)
+	@mkdir -p $(OUT)
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --sort-output --project=selfeval --msgid-bugs-address="the project's issue tracker" -o $(OUT)/selfeval.pot .
+	$(VENV)/bin/pybabel -q update -i $(OUT)/selfeval.pot -d generator/locale -D selfeval -l zh_CN --ignore-obsolete --no-fuzzy-matching --width 100
+	$(VENV)/bin/pybabel -q compile -d generator/locale -D selfeval
 
 schema: $(STAMP)
 	$(PY) -m generator schema -o schema/evaluation.schema.json

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, SourceError
+from .i18n import _, ngettext
 from .paths import ROOT
 from .pipeline import discover, evaluate
 from .write import write_bytes, write_text
@@ -102,8 +103,9 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
         write_bytes(stem.with_suffix(".xlsx"), xlsx)
         write_text(stem.with_suffix(".d"), _make_rule(stem.with_suffix(".docx"), templates_used(result.evaluation)))
     except OSError as e:  # read-only folder, full disk: the previous output is still intact
-        return Outcome(path, "failed", found, f"{path}: cannot write {stem.with_suffix('.docx')}: "
-                                              f"{e.strerror or e} (the previous output is unchanged)")
+        return Outcome(path, "failed", found, _("{source}: cannot write {target}: {reason} (the previous output is "
+                                                "unchanged)").format(source=path, target=stem.with_suffix(".docx"),
+                                                                     reason=e.strerror or e))
     return Outcome(path, "built", found)
 
 
@@ -113,7 +115,7 @@ def build_all(args: list[str], out: Path, strict: bool = False, force: bool = Fa
     generator = None if force else generator_files()
     progress = _progress(len(paths))
     with progress:
-        task = progress.add_task("building", total=len(paths)) if progress else None
+        task = progress.add_task(_("building"), total=len(paths)) if progress else None
         for path in paths:
             if progress:
                 progress.update(task, description=f"{path.parent.name}/{path.stem}")
@@ -152,11 +154,37 @@ def _report(outcomes: list[Outcome], verbose: bool, out: Path) -> None:
             for m in (o.messages if verbose else o.messages[:1]):
                 print(m, file=sys.stderr)
     count = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "failed")}
-    print(f"built {count['built']}, up to date {count['skipped']}, failed {count['failed']} (into {out}/)",
-          file=sys.stderr)
+    print(_("built {built}, up to date {skipped}, failed {failed} (into {out}/)").format(
+        out=out, **count), file=sys.stderr)
+    if any(": E-PUBLISHED " in m for o in outcomes if o.status == "built" for m in o.messages):
+        _say_once(out, published_note())
     for o in outcomes:
         if o.status == "failed":
-            print(f"  failed: {o.source}", file=sys.stderr)
+            print(_("  failed: {source}").format(source=o.source), file=sys.stderr)
+
+
+def published_note() -> str:
+    """The sample sources re-author published reports, mistakes included, so a newcomer's first
+    build prints E-PUBLISHED lines that are not the newcomer's doing."""
+    return _("E-PUBLISHED lines are the errors the report was published with (the figures under "
+             "'published:' in its source, as printed then); the documents just built are corrected: "
+             "they carry the computed figures.")
+
+
+NOTE_SHOWN = ".published-note-shown"
+
+
+def _say_once(out: Path, note: str) -> None:
+    """Print `note` under the summary the first time an output folder sees it: `make build` runs one
+    process per report, and a dozen copies of the same explanation would bury it again."""
+    marker = out / NOTE_SHOWN
+    if marker.exists():
+        return
+    print(note, file=sys.stderr)
+    try:
+        write_text(marker, note + "\n")
+    except OSError:  # a read-only build folder has already been reported
+        pass
 
 
 def pdf_all(args: list[str], out: Path) -> int:
@@ -166,12 +194,14 @@ def pdf_all(args: list[str], out: Path) -> int:
     documents = [output_stem(p, out).with_suffix(".docx") for p in paths]
     missing = [d for d in documents if not d.exists()]
     if missing:
-        print(f"not built yet: {', '.join(map(str, missing))} (run make build)", file=sys.stderr)
+        print(_("not built yet: {files} (run make build)").format(files=", ".join(map(str, missing))),
+              file=sys.stderr)
         return 2
     try:
         written = convert(documents)
     except PdfError as e:
-        print(f"pdf: {e}", file=sys.stderr)
+        print(_("pdf: {error}").format(error=e), file=sys.stderr)
         return 2
-    print(f"wrote {len(written)} PDF files into {out}/", file=sys.stderr)
+    print(ngettext("wrote {n} PDF file into {out}/", "wrote {n} PDF files into {out}/", len(written)).format(
+        n=len(written), out=out), file=sys.stderr)
     return 0

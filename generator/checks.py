@@ -9,12 +9,14 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from . import vocabulary as vocab
-from .vocabulary import TODO_MARKER
 from .compute import (ZERO, Figures, IndicatorFigures, fmt_money, fmt_percent, fmt_score, fmt_weight, full_marks,
                       tier_range)
 from .diagnostics import ERROR, PUBLISHED, WARNING, Diagnostic
-from .model import Evaluation, Group, Indicator, Item, SectionBody
+from .i18n import _, ngettext
+from .ime import COMPARATOR_MARKS
+from .model import Evaluation, Group, Indicator, Item, SectionBody, walk_values
 from .narrative_text import PERCENT_UNIT, POINTS_UNIT, NamedFigure, catalogue
+from .vocabulary import TODO_MARKER
 
 
 def _entry(ev: Evaluation, f: IndicatorFigures) -> Indicator | Group:
@@ -282,8 +284,66 @@ def todo_markers(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
                        "(text still to write for this year)", ("narrative",))]
 
 
+# --- what the officer's tools leave behind (new, new-year, the input method) ---------------------
+
+
+def unfilled_placeholders(ev, fig) -> list[Diagnostic]:
+    """W-UNFILLED for every value that is still the starter's placeholder (待填); a narrative
+    section is named by its heading in the outline."""
+    todo = vocab.placeholder()
+    headings = dict(vocab.outline_sections(ev.outline))
+    out = []
+    for path, value in walk_values(ev, ()):
+        if not (isinstance(value, str) and value.strip() == todo):
+            continue
+        if path[0] == "narrative" and path[-1] == "text":
+            path = path[:-1]
+        label = headings.get(path[1]) if path[0] == "narrative" and len(path) == 2 else None
+        out.append(Diagnostic("W-UNFILLED", WARNING, _("{label} is not yet filled").format(
+            label=label or vocab.field_label(path)), path))
+    return out
+
+
+def comparator_marks(ev, fig) -> list[Diagnostic]:
+    """W-IME where a 年度指标值 or 实际完成值 starts with 》, 《, ＞ or ＜: scored, but as what?"""
+    out = []
+    for tier1, groups in ev.indicators.items():
+        for tier2, entries in groups.items():
+            for i, entry in enumerate(entries):
+                base = ("indicators", tier1, tier2, i)
+                members = getattr(entry, "members", None)
+                rows = [(base + ("members", j), m) for j, m in enumerate(members)] if members else [(base, entry)]
+                for path, row in rows:
+                    for key in ("target", "actual"):
+                        text = (getattr(row, key) or "").strip()
+                        if text[:1] in COMPARATOR_MARKS:
+                            meant = COMPARATOR_MARKS[text[0]]
+                            written = meant + text[1:]
+                            if meant in "<>":
+                                written = f"'{written}'"
+                            out.append(Diagnostic("W-IME", WARNING, _(
+                                "“{mark}” typed with the Chinese input method is scored as “{meant}”; write "
+                                "{written}").format(mark=text[0], meant=meant, written=written), path + (key,)))
+    return out
+
+
+def reused_sections(ev, fig) -> list[Diagnostic]:
+    """One W-REUSED for the sections new-year kept from last year, until their markers are gone."""
+    headings = dict(vocab.outline_sections(ev.outline))
+    found = [path for path, value in walk_values(ev.narrative, ("narrative",))
+             if isinstance(value, str) and vocab.reused_marker() in value]
+    if not found:
+        return []
+    names = list(dict.fromkeys(f"“{headings.get(p[1], p[1])}”" for p in found))
+    return [Diagnostic("W-REUSED", WARNING, ngettext(
+        "{n} section is kept from last year ({names}): read it for this year, then delete the marker {marker}",
+        "{n} sections are kept from last year ({names}): read them for this year, then delete the marker {marker}",
+        len(names)).format(n=len(names), names="、".join(names), marker=vocab.reused_marker()),
+        found[0][:2])]
+
+
 CHECKS = (weights, reasons, explicit_scores, values, budget, spending_items, published, narrative_numbers,
-          todo_markers)
+          todo_markers, unfilled_placeholders, comparator_marks, reused_sections)
 
 
 def run(ev: Evaluation, fig: Figures) -> list[Diagnostic]:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .diagnostics import SourceError, worst_exit
+from .i18n import ENV, N_, _, ngettext, set_language
 
 EXIT_INTERNAL = 3
 
@@ -31,8 +32,14 @@ def cmd_check(args) -> int:
         for d in found:
             count[d.severity] += 1
         status = max(status, worst_exit(found, args.strict))
-    print(f"{count['error']} errors, {count['warning']} warnings", file=sys.stderr)
+    print(counts(count["error"], count["warning"]), file=sys.stderr)
     return status
+
+
+def counts(errors: int, warnings: int) -> str:
+    """'1 error, 2 warnings' (「1 个错误，2 个警告」)."""
+    return ngettext("{n} error", "{n} errors", errors).format(n=errors) + _(", ") + \
+        ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)
 
 
 def cmd_figures(args) -> int:
@@ -96,11 +103,12 @@ def cmd_summary(args) -> int:
     year_dir = Path(args.root) / str(args.year)
     sources = discover([str(year_dir)]) if year_dir.is_dir() else []
     if not sources:
-        print(f"no sources for {args.year} in {year_dir}/", file=sys.stderr)
+        print(_("no sources for {year} in {folder}/").format(year=args.year, folder=year_dir), file=sys.stderr)
         return 2
     out = Path(args.out) / str(args.year)
     write_summary(sources, out)
-    print(f"wrote {out / 'summary.md'} and {out / 'summary.xlsx'} ({len(sources)} funds)", file=sys.stderr)
+    print(ngettext("wrote {md} and {xlsx} ({n} fund)", "wrote {md} and {xlsx} ({n} funds)", len(sources)).format(
+        md=out / "summary.md", xlsx=out / "summary.xlsx", n=len(sources)), file=sys.stderr)
     return 0
 
 
@@ -126,102 +134,138 @@ def cmd_diff(args) -> int:
     from .review import diff_figures
     old, new = evaluate(_source_arg(args.old)), evaluate(_source_arg(args.new))
     lines = diff_figures(old, new)
-    print("\n".join(lines) if lines else "no figure changed")
+    print("\n".join(lines) if lines else _("no figure changed"))
     return 0
 
 
-def _sources(p: argparse.ArgumentParser, out: str | None = "output folder (default: build)") -> None:
-    p.add_argument("sources", nargs="*", help="files or folders (default: sources/)")
-    if out:
-        p.add_argument("--out", default="build", help=out)
+def _sources(p: argparse.ArgumentParser, out: str | None = "") -> None:
+    p.add_argument("sources", nargs="*", help=_("files or folders (default: sources/)"))
+    if out is not None:
+        p.add_argument("--out", default="build", help=out or _("output folder (default: build)"))
+
+
+# argparse's own words (usage:, options, its error lines), translated through our catalog.
+ARGPARSE_TEXTS = (N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+                  N_("%(prog)s: error: %(message)s\n"), N_("the following arguments are required: %s"),
+                  N_("unrecognized arguments: %s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+                  N_("invalid %(type)s value: %(value)r"), N_("expected one argument"))
+
+
+def _prog() -> str:
+    """`selfeval` when run as the console command, else how it was started."""
+    return "selfeval" if Path(sys.argv[0]).stem.lower() == "selfeval" else "python -m generator"
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m generator",
-                                description="Build and check 项目支出绩效自评报告 from YAML sources.")
-    p.add_argument("--debug", action="store_true", help="show a traceback on an internal error")
+    argparse._ = _  # argparse looks its words up at call time
+    p = argparse.ArgumentParser(prog=_prog(), description=_("Build and check 项目支出绩效自评报告 from YAML sources."))
+    p.add_argument("--debug", action="store_true", help=_("show a traceback on an internal error"))
+    p.add_argument("--lang", choices=("zh", "en"),
+                   help=_("language of messages and help: zh (default) or en; also the environment "
+                          "variable {env}").format(env=ENV))
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    c = sub.add_parser("check", help="check sources: arithmetic, weights, reasons, published figures",
-                       description="Check sources and print file:line:column diagnostics. Exit 0 clean "
-                                   "(warnings allowed), 1 warnings with --strict, 2 errors.")
+    c = sub.add_parser("check", help=_("check sources: arithmetic, weights, reasons, published figures"),
+                       description=_("Check sources and print file:line:column diagnostics. Exit 0 clean "
+                                     "(warnings allowed), 1 warnings with --strict, 2 errors."))
     _sources(c, out=None)
     c.add_argument("--strict", action="store_true",
-                   help="treat warnings as errors, the reviewer's W- advice included (exit 1); see docs/advice.md")
+                   help=_("treat warnings as errors, the reviewer's W- advice included (exit 1); see docs/advice.md"))
     c.set_defaults(func=cmd_check)
 
-    f = sub.add_parser("figures", help="print the computed figures of one source as JSON",
-                       description="Print execution_rate, budget_score, balance, total, grade and "
-                                   "every indicator's score as JSON (UTF-8).")
+    from .starter import add_arguments as add_new_arguments, main_new
+    w = sub.add_parser("new", help=_("start a new source with every field of a form, each explained"),
+                       description=_("Write a starter source: every field of the chosen 自评表 form, each with a "
+                                     "comment saying what goes there and an example, and placeholders that "
+                                     "check reports as W-UNFILLED. Never overwrites a file unless --force."))
+    add_new_arguments(w)
+    w.set_defaults(func=main_new)
+
+    f = sub.add_parser("figures", help=_("print the computed figures of one source as JSON"),
+                       description=_("Print execution_rate, budget_score, balance, total, grade and "
+                                     "every indicator's score as JSON (UTF-8)."))
     f.add_argument("source")
     f.set_defaults(func=cmd_figures)
 
-    s = sub.add_parser("schema", help="print the JSON Schema of a source file",
-                       description="Print (or write) the JSON Schema editors use to check sources.")
-    s.add_argument("-o", "--output", help="write to this file instead of stdout")
+    s = sub.add_parser("schema", help=_("print the JSON Schema of a source file"),
+                       description=_("Print (or write) the JSON Schema editors use to check sources."))
+    s.add_argument("-o", "--output", help=_("write to this file instead of stdout"))
     s.set_defaults(func=cmd_schema)
 
-    b = sub.add_parser("build", help="build the Word report of each source into build/",
-                       description="Build build/<year>/<slug>.docx and .xlsx for each source that changed since its "
-                                   "output (sources, templates and the generator are dependencies).")
+    b = sub.add_parser("build", help=_("build the Word report of each source into build/"),
+                       description=_("Build build/<year>/<slug>.docx and .xlsx for each source that changed since "
+                                     "its output (sources, templates and the generator are dependencies)."))
     _sources(b)
-    b.add_argument("--strict", action="store_true", help="refuse to build a source with check errors")
-    b.add_argument("--force", action="store_true", help="rebuild even what is up to date")
+    b.add_argument("--strict", action="store_true", help=_("refuse to build a source with check errors"))
+    b.add_argument("--force", action="store_true", help=_("rebuild even what is up to date"))
     b.set_defaults(func=cmd_build)
 
-    r = sub.add_parser("review", help="write build/<year>/<slug>.md: the report as plain Markdown for review",
-                       description="The whole report as plain Markdown, the table one fact per line, "
-                                   "so reviewers can diff two builds or two years.")
+    r = sub.add_parser("review", help=_("write build/<year>/<slug>.md: the report as plain Markdown for review"),
+                       description=_("The whole report as plain Markdown, the table one fact per line, "
+                                     "so reviewers can diff two builds or two years."))
     _sources(r)
     r.set_defaults(func=cmd_review)
 
-    m = sub.add_parser("summary", help="write build/<year>/summary.md and summary.xlsx: one row per fund",
-                       description="One row per fund of a year: 全年预算数, 全年执行数, 结余, 执行率, budget "
-                                   "score, 总分, 等级, errors and warnings, with a 合计 row.")
+    m = sub.add_parser("summary", help=_("write build/<year>/summary.md and summary.xlsx: one row per fund"),
+                       description=_("One row per fund of a year: 全年预算数, 全年执行数, 结余, 执行率, budget "
+                                     "score, 总分, 等级, errors and warnings, with a 合计 row."))
     m.add_argument("year", type=int)
-    m.add_argument("--root", default="sources", help="sources folder (default: sources)")
-    m.add_argument("--out", default="build", help="output folder (default: build)")
+    m.add_argument("--root", default="sources", help=_("sources folder (default: sources)"))
+    m.add_argument("--out", default="build", help=_("output folder (default: build)"))
     m.set_defaults(func=cmd_summary)
 
-    w = sub.add_parser("site", help="write build/<year>/index.html and a page per fund: the year at a glance",
-                       description="Static HTML pages that open from disk: the year's funds with their "
-                                   "figures, charts and findings, and each fund's report and 自评表.")
-    w.add_argument("years", nargs="*", type=int, help="years to build (default: every year under --root)")
-    w.add_argument("--root", default="sources", help="sources folder (default: sources)")
-    w.add_argument("--out", default="build", help="output folder (default: build)")
+    w = sub.add_parser("site", help=_("write build/<year>/index.html and a page per fund: the year at a glance"),
+                       description=_("Static HTML pages that open from disk: the year's funds with their "
+                                     "figures, charts and findings, and each fund's report and 自评表."))
+    w.add_argument("years", nargs="*", type=int, help=_("years to build (default: every year under --root)"))
+    w.add_argument("--root", default="sources", help=_("sources folder (default: sources)"))
+    w.add_argument("--out", default="build", help=_("output folder (default: build)"))
     w.set_defaults(func=cmd_site)
 
-    g = sub.add_parser("diff", help="list the figures that changed between two sources",
-                       description="Targets, actuals, scores, total and grade that differ between two "
-                                   "sources, e.g. 2022/enterprise-association 2023/enterprise-association.")
-    g.add_argument("old", help="a source file or <year>/<slug>")
-    g.add_argument("new", help="a source file or <year>/<slug>")
+    g = sub.add_parser("diff", help=_("list the figures that changed between two sources"),
+                       description=_("Targets, actuals, scores, total and grade that differ between two "
+                                     "sources, e.g. 2022/enterprise-association 2023/enterprise-association."))
+    g.add_argument("old", help=_("a source file or <year>/<slug>"))
+    g.add_argument("new", help=_("a source file or <year>/<slug>"))
     g.set_defaults(func=cmd_diff)
 
     from .newyear import add_arguments, main_new_year
-    n = sub.add_parser("new-year", help="start next year's sources from this year's",
-                       description="Create sources/<TO>/ from sources/<FROM>/: structure, targets, weights "
-                                   "and comments kept; actuals, executed amounts, scores, reasons and "
-                                   "published figures removed; narrative texts replaced by TODO markers. "
-                                   "Never overwrites a file unless --force.")
+    n = sub.add_parser("new-year", help=_("start next year's sources from this year's"),
+                       description=_("Create sources/<TO>/ from sources/<FROM>/: structure, targets, weights "
+                                     "and comments kept; actuals, executed amounts, scores, reasons and "
+                                     "published figures removed; the evaluated year in the period, titles, "
+                                     "goals and headings moved on (each change listed); narrative texts "
+                                     "replaced by TODO markers, except the sections a unit reuses every year; "
+                                     "comments quoting last year's figures listed for review. Never overwrites "
+                                     "a file unless --force."))
     add_arguments(n)
     n.set_defaults(func=main_new_year)
 
-    t = sub.add_parser("dump", help="print a .docx as text (used by git's textconv diff driver)",
-                       description="Print a .docx one fact per line: paragraphs with their style, "
-                                   "tables one cell per line.")
+    t = sub.add_parser("dump", help=_("print a .docx as text (used by git's textconv diff driver)"),
+                       description=_("Print a .docx one fact per line: paragraphs with their style, "
+                                     "tables one cell per line."))
     t.add_argument("docx")
     t.set_defaults(func=cmd_dump)
 
-    d = sub.add_parser("pdf", help="convert built reports to PDF with LibreOffice",
-                       description="Convert build/<year>/<slug>.docx to PDF beside it (LibreOffice "
-                                   "headless, fonts mapped by templates/fonts.conf).")
-    _sources(d, "build folder (default: build)")
+    d = sub.add_parser("pdf", help=_("convert built reports to PDF with LibreOffice"),
+                       description=_("Convert build/<year>/<slug>.docx to PDF beside it (LibreOffice "
+                                     "headless, fonts mapped by templates/fonts.conf)."))
+    _sources(d, _("build folder (default: build)"))
     d.set_defaults(func=cmd_pdf)
     return p
 
 
+def _language(argv: list[str]) -> None:
+    """Choose the language before the parser is built, so --help is already translated."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang")
+    known, _rest = pre.parse_known_args(argv)
+    set_language(known.lang)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    _language(argv)
     args = parser().parse_args(argv)
     try:
         return args.func(args)
@@ -229,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         _report(e.diagnostics)
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(_("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:  # `… | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -237,5 +281,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001 — the promise is: no traceback for users
         if args.debug:
             raise
-        print(f"internal error: {type(e).__name__}: {e} (rerun with --debug and report it)", file=sys.stderr)
+        print(_("internal error: {error} (rerun with --debug and report it)").format(
+            error=f"{type(e).__name__}: {e}"), file=sys.stderr)
         return EXIT_INTERNAL

@@ -50,7 +50,8 @@ class Diagnostic:
         where = str(self.file) if self.file is not None else "<source>"
         if self.line is not None:
             where += f":{self.line}:{self.column}"
-        severity = "" if self.is_error else "warning: "
+        from .i18n import _
+        severity = "" if self.is_error else _("warning: ")
         return f"{where}: {self.code} {severity}{self.message}"
 
 @dataclass

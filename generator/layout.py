@@ -137,8 +137,7 @@ def categories(ev: Evaluation, fig: Figures) -> list[tuple[str, list[tuple[str, 
 
 
 def _entry(ev: Evaluation, f: IndicatorFigures):
-    _, tier1, tier2, i = f.path
-    return ev.indicators[tier1][tier2][i]
+    return ev.entry(f.path)
 
 
 def _height(ev: Evaluation, figs: list[IndicatorFigures]) -> int:

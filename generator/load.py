@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -20,6 +21,8 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .diagnostics import ERROR, Diagnostic, SourceError
+from .i18n import N_, _
+from .ime import scan
 
 CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
@@ -91,8 +94,8 @@ class _Walker:
         self.source.values[path] = _mark(node)
         tag = node.tag if isinstance(node.tag, str) else str(node.tag)
         if tag not in ALLOWED_TAGS:
-            self.problem("E-YAML-TAG", f"the tag {tag.replace(CORE, '!!')} is not allowed; "
-                         "sources hold plain text, numbers, lists and mappings only", node, path)
+            self.problem("E-YAML-TAG", _("the tag {tag} is not allowed; sources hold plain text, numbers, "
+                                         "lists and mappings only").format(tag=tag.replace(CORE, "!!")), node, path)
             return None
         if isinstance(node, ScalarNode):
             if node.style in ("|", ">"):
@@ -104,17 +107,18 @@ class _Walker:
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode):
-                    self.problem("E-YAML-KEY", "a key must be plain text", key_node, path)
+                    self.problem("E-YAML-KEY", _("a key must be plain text"), key_node, path)
                     continue
                 key = key_node.value
                 if key == "<<":
-                    self.problem("E-YAML-MERGE", "merge keys (<<) are not supported; write the "
-                                 "values out", key_node, path)
+                    self.problem("E-YAML-MERGE", _("merge keys (<<) are not supported; write the "
+                                                   "values out"), key_node, path)
                     continue
                 if key in out:
                     first = self.source.keys[path + (key,)]
-                    self.problem("E-YAML-DUPLICATE", f"the key '{key}' appears twice in this "
-                                 f"mapping (first at line {first[0]})", key_node, path + (key,))
+                    self.problem("E-YAML-DUPLICATE", _("the key '{key}' appears twice in this mapping "
+                                                       "(first at line {line})").format(key=key, line=first[0]),
+                                 key_node, path + (key,))
                     continue
                 self.source.keys[path + (key,)] = _mark(key_node)
                 out[key] = self.walk(value_node, path + (key,))
@@ -122,21 +126,46 @@ class _Walker:
         raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
 
 
+# ruamel.yaml's most frequent complaints, marked for translation (the text stays ruamel's in English).
+_PARSER_PROBLEMS = (N_("mapping values are not allowed here"), N_("could not find expected ':'"),
+                    N_("found character '\\t' that cannot start any token"),
+                    N_("expected ',' or '}', but got ':'"), N_("expected ',' or ']', but got ':'"),
+                    N_("expected <block end>, but found '-'"), N_("expected <block end>, but found '?'"),
+                    N_("expected <block end>, but found '<scalar>'"))
+
+
 def _syntax_problem(e: MarkedYAMLError, path: Path) -> Diagnostic:
     """ruamel.yaml's complaint, pointed where the fix goes: an unclosed quote or bracket is
     reported by the parser at the end of the file, but the user must look where it opened."""
     problem = (e.problem or e.context or "invalid YAML").strip()
+    known = problem in _PARSER_PROBLEMS
+    undefined = re.fullmatch(r"found undefined alias '(.*)'", problem)
     mark = e.problem_mark or e.context_mark
     if e.context and e.context_mark is not None and "end of stream" in problem:
         mark = e.context_mark
-        what = {"while scanning a quoted scalar": "a quoted text starts here",
-                "while parsing a flow mapping": "a { … } mapping starts here",
-                "while parsing a flow sequence": "a [ … ] list starts here"}.get(e.context.strip(), e.context.strip())
-        problem = f"{what} and is never closed (the file ends first)"
-    if "'\\t'" in problem:
-        problem += " (indent with spaces, not tabs)"
+        what = {"while scanning a quoted scalar": _("a quoted text starts here and is never closed (the file "
+                                                    "ends first)"),
+                "while parsing a flow mapping": _("a { … } mapping starts here and is never closed (the file "
+                                                  "ends first)"),
+                "while parsing a flow sequence": _("a [ … ] list starts here and is never closed (the file "
+                                                   "ends first)")}
+        problem = what.get(e.context.strip()) or _("{what} and is never closed (the file ends first)").format(
+            what=e.context.strip())
+    tab = "'\\t'" in problem
+    if known:
+        problem = _(problem)
+    elif undefined:
+        problem = _("found undefined alias '{name}'").format(name=undefined.group(1))
+    if tab:
+        problem += _(" (indent with spaces, not tabs)")
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    return Diagnostic("E-YAML", ERROR, f"YAML syntax: {problem}", (), False, path, line, col)
+    return Diagnostic("E-YAML", ERROR, _("YAML syntax: {problem}").format(problem=problem), (), False, path, line, col)
+
+
+def _ime_slips(text: str, path: Path, before_line: int | None = None) -> list[Diagnostic]:
+    """The input method's punctuation in the structure (see ime.py), up to `before_line`."""
+    return [Diagnostic("E-IME", ERROR, s.message, (), False, path, s.line, s.column)
+            for s in scan(text) if before_line is None or s.line <= before_line]
 
 
 def parse(text: str, path: Path) -> Source:
@@ -144,19 +173,24 @@ def parse(text: str, path: Path) -> Source:
     try:
         nodes = list(YAML(typ="rt").compose_all(io.StringIO(text)))
     except MarkedYAMLError as e:
-        raise SourceError([_syntax_problem(e, path)])
+        # An IME slip at or before the place YAML gave up is what broke it: name that instead.
+        problem = _syntax_problem(e, path)
+        raise SourceError(_ime_slips(text, path, problem.line) or [problem])
     except ReaderError as e:  # a control character, often pasted from Word or a web page
         line = text.count("\n", 0, e.position) + 1
         col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
-        raise SourceError([Diagnostic("E-YAML", ERROR, f"the text holds the control character "
-                                      f"U+{e.character:04X}, which cannot be printed; delete it (it is often "
-                                      "pasted in from Word or a web page)", (), False, path, line, col)])
+        raise SourceError([Diagnostic("E-YAML", ERROR, _(
+            "the text holds the control character U+{code}, which cannot be printed; delete it (it is often "
+            "pasted in from Word or a web page)").format(code=f"{e.character:04X}"), (), False, path, line, col)])
     except YAMLError as e:
         raise SourceError([Diagnostic("E-YAML", ERROR, f"YAML: {e}", (), False, path, 1, 1)])
     if len(nodes) != 1 or nodes[0] is None:
-        what = "is empty" if not nodes or nodes[0] is None else "holds several YAML documents"
-        raise SourceError([Diagnostic("E-YAML", ERROR, f"the file {what}; it must hold one "
-                                      "evaluation", (), False, path, 1, 1)])
+        what = (_("the file is empty; it must hold one evaluation") if not nodes or nodes[0] is None
+                else _("the file holds several YAML documents; it must hold one evaluation"))
+        raise SourceError([Diagnostic("E-YAML", ERROR, what, (), False, path, 1, 1)])
+    slips = _ime_slips(text, path)  # valid YAML, but not the structure the officer typed
+    if slips:
+        raise SourceError(slips)
     walker = _Walker(source)
     source.data = walker.walk(nodes[0], ())
     if walker.problems:
@@ -169,10 +203,11 @@ def load(path: Path) -> Source:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise SourceError([Diagnostic("E-FILE", ERROR, f"cannot read the file: {e.strerror}", (), False, path)])
+        raise SourceError([Diagnostic("E-FILE", ERROR, _("cannot read the file: {reason}").format(reason=e.strerror),
+                                      (), False, path)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise SourceError([Diagnostic("E-ENCODING", ERROR, f"the file is not UTF-8 (byte {e.start}); "
-                                      "save it as UTF-8", (), False, path, 1, 1)])
+        raise SourceError([Diagnostic("E-ENCODING", ERROR, _("the file is not UTF-8 (byte {at}); save it as "
+                                                             "UTF-8").format(at=e.start), (), False, path, 1, 1)])
     return parse(text, path)

@@ -124,7 +124,7 @@ class Scoring(Strict):
 class Survey(Strict):
     """How 满意度 was measured: a reviewer's first question about a 满意度 at 100% or full marks."""
     method: CellText = Field(title="调查方式")
-    sample: Annotated[int, Field(ge=1)] = Field(title="样本量")
+    sample: Annotated[int, Field(ge=1)] | None = Field(None, title="样本量")
 
 
 class Published(Strict):
@@ -239,3 +239,18 @@ def json_schema() -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "项目支出绩效自评 source (one evaluation)"
     return schema
+
+
+def walk_values(node: Any, path: tuple):
+    """(data path, value) of every scalar under a model, as the source file nests them."""
+    if hasattr(type(node), "model_fields"):
+        for key in type(node).model_fields:
+            yield from walk_values(getattr(node, key), path + (key,))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from walk_values(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from walk_values(value, path + (i,))
+    else:
+        yield path, node

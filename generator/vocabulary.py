@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import difflib
+import re
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from ruamel.yaml import YAML
+
+from .paths import TEMPLATES
 
 
 # The word new-year writes where last year's text must be rewritten, and `check` counts (W-TODO).
@@ -73,3 +76,22 @@ def suggest(word: str, choices) -> str:
     """A ' (did you mean …?)' tail, or '' when nothing is close."""
     match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.5)
     return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def placeholder() -> str:
+    """The value `new` writes where the officer has still to write one."""
+    return vocabulary()["placeholder"]
+
+
+def reused_marker() -> str:
+    """What new-year puts before a section it kept from last year."""
+    return vocabulary()["reused_marker"]
+
+
+@lru_cache(maxsize=8)
+def outline_sections(outline: str) -> list[tuple[str, str]]:
+    """(key, heading) of each narrative section, in the order the outline template prints them."""
+    text = (TEMPLATES / "outlines" / f"{outline}.md.j2").read_text(encoding="utf-8")
+    return [(key, heading) for heading, key in re.findall(r'"([^"]+)",\s*s\.(\w+)', text)]
+
+

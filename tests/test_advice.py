@@ -224,7 +224,7 @@ def test_a_bureau_file_that_is_not_yaml(repo, capsys):
     path = repo(advice="rules:\n  W-SURVEY: {enabled: false\n")
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err
-    assert re.search(r"advice\.yaml:3:1: E-ADVICE YAML syntax: expected .,. or .}.", err), err
+    assert re.search(r"advice\.yaml:3:1: E-ADVICE YAML 格式错误：expected .,. or .}.", err), err
     assert "Traceback" not in err
 
 
@@ -232,7 +232,7 @@ def test_strict_fails_on_advice(repo, capsys):
     path = repo(mutate("executed: 90", "executed: 80"))
     assert main(["check", str(path)]) == 0
     assert main(["check", "--strict", str(path)]) == 1
-    assert "W-LOW-RATE-UNEXPLAINED warning" in capsys.readouterr().err
+    assert "W-LOW-RATE-UNEXPLAINED 警告" in capsys.readouterr().err
 
 
 def test_every_rule_is_documented():

@@ -92,7 +92,7 @@ def test_generator_build_without_make_skips_what_is_up_to_date(tree, capsys):
     from generator.build import build_all
     src, out = tree
     assert build_all([str(src)], out) == 0
-    assert "built 0, up to date 2, failed 0" in capsys.readouterr().err
+    assert "已生成 0 份，无需更新 2 份，失败 0 份" in capsys.readouterr().err
     (out / "2022" / "enterprise-association.xlsx").unlink()
     assert build_all([str(src)], out) == 0
-    assert "built 1, up to date 1, failed 0" in capsys.readouterr().err
+    assert "已生成 1 份，无需更新 1 份，失败 0 份" in capsys.readouterr().err

@@ -13,12 +13,12 @@ def run(capsys, path, *args):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("year: 2024\n\tfund: x\n", "case.yaml:2:1: E-YAML YAML syntax: found character '\\t' that cannot start any token (indent with spaces, not tabs)"),
-    ("year: 2024\nfund: 'unclosed\n", "E-YAML YAML syntax:"),
-    ("year: 2024\n  fund: x\n", "case.yaml:2:7: E-YAML YAML syntax: mapping values are not allowed here"),
-    ("year: 2024\nyear: 2025\n", "case.yaml:2:1: E-YAML-DUPLICATE the key 'year' appears twice in this mapping (first at line 1)"),
-    ("year: !!python/object/apply:os.system [echo]\n", "case.yaml:1:7: E-YAML-TAG the tag !!python/object/apply:os.system is not allowed"),
-    ("", "E-YAML the file is empty"),
+    ("year: 2024\n\tfund: x\n", "case.yaml:2:1: E-YAML YAML 格式错误：此处有制表符（Tab）（请用空格缩进，不要用 Tab）"),
+    ("year: 2024\nfund: 'unclosed\n", "E-YAML YAML 格式错误："),
+    ("year: 2024\n  fund: x\n", "case.yaml:2:7: E-YAML YAML 格式错误：此处不能再写“键: 值”（检查缩进是否与上一行对齐"),
+    ("year: 2024\nyear: 2025\n", "case.yaml:2:1: E-YAML-DUPLICATE 键“year”在此重复出现（第一次在第 1 行）"),
+    ("year: !!python/object/apply:os.system [echo]\n", "case.yaml:1:7: E-YAML-TAG 不允许使用标签 !!python/object/apply:os.system"),
+    ("", "E-YAML 文件是空的"),
     ("- a\n- b\n", "E-TYPE the file must be a mapping"),
 ])
 def test_yaml_level(capsys, write_source, text, expected):
@@ -87,14 +87,14 @@ def test_every_problem_reported_at_once(capsys, write_source):
 
 def test_missing_file(capsys, tmp_path):
     status, err = run(capsys, tmp_path / "nope.yaml")
-    assert status == 2 and "E-FILE cannot read the file" in err
+    assert status == 2 and "E-FILE 无法读取文件" in err
 
 
 def test_not_utf8(capsys, write_source, tmp_path):
     path = tmp_path / "gbk.yaml"
     path.write_bytes("year: 2024\nfund: 测试\n".encode("gbk"))
     status, err = run(capsys, path)
-    assert status == 2 and "E-ENCODING the file is not UTF-8" in err
+    assert status == 2 and "E-ENCODING 文件不是 UTF-8 编码" in err
 
 
 def test_strict_exit_1_on_warnings_only(capsys, write_source):

@@ -121,7 +121,7 @@ def test_full_disk_gives_a_message(built, monkeypatch, capsys):
     monkeypatch.setattr(write_module.os, "fdopen", full)
     assert main(["build", "--force", str(src), "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "cannot write" in err and "No space left on device" in err and "Traceback" not in err
+    assert "无法写入" in err and "No space left on device" in err and "Traceback" not in err
     assert target.read_bytes() == before
     assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
 
@@ -132,7 +132,7 @@ def test_read_only_build_folder_gives_a_message(built, capsys):
     target.parent.chmod(0o555)
     try:
         assert main(["build", "--force", str(src), "--out", str(out)]) == 2
-        assert "cannot write" in capsys.readouterr().err
+        assert "无法写入" in capsys.readouterr().err
     finally:
         target.parent.chmod(0o755)
 
@@ -144,7 +144,7 @@ def test_read_only_output_path_gives_a_message(built, capsys):
     blocked.write_text("not a folder")
     bad = blocked.parent / "blocked" / "x"
     assert main(["build", "--force", str(src), "--out", str(bad)]) == 2
-    assert "cannot write" in capsys.readouterr().err
+    assert "无法写入" in capsys.readouterr().err
 
 
 def test_two_parallel_builds_give_one_correct_file(built):

@@ -12,9 +12,10 @@ import pytest
 from conftest import ROOT
 from generator import newyear
 from generator.load import load
-from generator.newyear import (BUDGET_HINT, TODO_MARKER, TODO_TEXT, main_new_year, new_year,
-                               round_trip, todo_count)
+from generator.newyear import (BUDGET_HINT, CARRY_OVER_HINT, REUSED_MARKER, TODO_MARKER, TODO_TEXT,
+                               bump_period, bump_years, main_new_year, new_year, round_trip, todo_count)
 from generator.pipeline import evaluate
+from generator.vocabulary import placeholder
 
 SOURCES = sorted((ROOT / "sources").glob("*/*.yaml"))
 # Each real source rolled over to the next year (2023/enterprise-service → 2024 is the 2023 → 2024 case).
@@ -79,8 +80,8 @@ def test_every_comment_survives(root, year, slug):
     before = comments((root / str(year) / f"{slug}.yaml").read_text(encoding="utf-8"))
     after = comments(roll(root, year, slug).read_text(encoding="utf-8"))
     assert before - after == Counter()
-    hint = "# " + BUDGET_HINT.split("{")[0]
-    assert all(c.startswith(hint) for c in after - before), after - before
+    hints = ("# " + BUDGET_HINT.split("{")[0], "# " + CARRY_OVER_HINT.split("{")[0])
+    assert all(c.startswith(hints) for c in after - before), after - before
 
 
 @pytest.mark.parametrize("year,slug", ROLLS)
@@ -92,7 +93,8 @@ def test_year_bumped_and_results_removed(root, year, slug):
     assert new.get("subtitle") == old.get("subtitle")
     left = [(p, k) for p, k in keys_in(new) if k in RESULTS and (p, k) != (("goals",), "actual")]
     assert left == []
-    assert new["goals"] == {**old["goals"], "actual": ""}
+    assert new["goals"] == {"expected": bump_years(old["goals"]["expected"], year, year + 1),
+                            "actual": placeholder()}
     if "fund_management" in old:
         assert new["fund_management"] == {"weight": old["fund_management"]["weight"]}
     # structure and settings stay: 一级/二级, names, targets, weights
@@ -111,8 +113,11 @@ def test_year_bumped_and_results_removed(root, year, slug):
 def test_last_years_budget_is_a_hint(root, year, slug):
     old = load(root / str(year) / f"{slug}.yaml").data
     text = roll(root, year, slug).read_text(encoding="utf-8")
+    balance = evaluate(root / str(year) / f"{slug}.yaml").figures.balance
     for label, amounts in old["budget"]["lines"].items():
         hint = BUDGET_HINT.format(amount=format(amounts["adjusted"], "f"))
+        if label == "上年结转资金":  # what carries over is last year's 结余, not that row's budget
+            hint = CARRY_OVER_HINT.format(amount=format(balance, "f"))
         assert f"    {label}: {{}}  # {hint}\n" in text
     assert "上年全年预算数 193.00万元" in text or slug != "enterprise-service"  # written as typed
 
@@ -124,10 +129,16 @@ def test_narrative_keeps_headings_and_marks_texts(root, year, slug):
     new = load(path).data["narrative"]
     todo = TODO_TEXT.format(year=year + 1)
     titles = lambda n: [(p, v) for p, v in narrative_strings(n) if p[-1] == "title"]  # noqa: E731
-    assert titles(new) == titles(old)
-    texts = [v.strip() for p, v in narrative_strings(new) if p[-1] != "title"]
+    assert titles(new) == [(p, bump_years(v, year, year + 1)) for p, v in titles(old)]
+    reused = {"method", "process"} if load(path).data["outline"] == "reference" else set()
+    texts = [v.strip() for p, v in narrative_strings(new) if p[-1] != "title" and p[0] not in reused]
     assert texts and set(texts) == {todo}
     assert todo_count(path.read_text(encoding="utf-8")) == len(texts)
+    for section in reused & set(new):  # kept word for word, under one marker
+        kept = [v for p, v in narrative_strings(new[section]) if p[-1:] != ("title",)]
+        assert kept[0].startswith(REUSED_MARKER)
+        assert [v.removeprefix(REUSED_MARKER).strip() for v in kept] == \
+            [v.strip() for p, v in narrative_strings(old[section]) if p[-1:] != ("title",)]
 
 
 def test_second_run_changes_nothing_and_force_rewrites(root):
@@ -152,18 +163,18 @@ def test_only_does_one_fund(root, capsys):
     assert main_new_year(Namespace(root=root, from_year=2022, to_year=2023, only="enterprise-association")) == 0
     assert sorted(p.name for p in (root / "2023").iterdir()) == ["enterprise-association.yaml",
                                                                    "enterprise-service.yaml"]
-    assert capsys.readouterr().out == f"created {root / '2023' / 'enterprise-association.yaml'}\n"
+    assert capsys.readouterr().out.startswith(f"已创建 {root / '2023' / 'enterprise-association.yaml'}\n")
     assert main_new_year(Namespace(root=root, from_year=2022, to_year=2023, only="enterprise-association")) == 0
-    assert "skipped" in capsys.readouterr().out
+    assert "已跳过" in capsys.readouterr().out
 
 
 def test_unknown_slug_and_missing_year_are_messages(root, capsys):
     assert main_new_year(Namespace(root=root, from_year=2022, to_year=2023, only="nope")) == 2
-    assert "nope.yaml: no such source" in capsys.readouterr().err
+    assert "nope.yaml: 没有这个源文件" in capsys.readouterr().err
     assert main_new_year(Namespace(root=root, from_year=2019, to_year=2020)) == 2
-    assert "no sources for 2019" in capsys.readouterr().err
+    assert "没有 2019 年度的源文件" in capsys.readouterr().err
     assert main_new_year(Namespace(root=root, from_year=2022, to_year=2022)) == 2
-    assert "must come after" in capsys.readouterr().err
+    assert "必须晚于" in capsys.readouterr().err
     assert main_new_year(Namespace(root=root, from_year=2022, to_year=2023, only="../2020/warm-enterprise")) == 2
     assert not (root / "2023" / "warm-enterprise.yaml").exists()
 
@@ -192,7 +203,7 @@ def test_read_only_target_folder_is_a_message(root, capsys, monkeypatch):
     finally:
         target.chmod(0o755)
     err = capsys.readouterr().err
-    assert "cannot write the file: Permission denied" in err and "Traceback" not in err
+    assert "无法写入文件：Permission denied" in err and "Traceback" not in err
     assert list(target.iterdir()) == []  # no half-written source, no temporary file left
 
 
@@ -202,10 +213,14 @@ def test_rolled_over_sources_load_validate_and_are_only_unfilled(root, year, slu
     found = evaluate(roll(root, year, slug)).diagnostics
     codes = {d.code for d in found}
     assert {"W-UNFILLED", "W-TODO"} <= codes
-    # Anything else was already in last year's source (2020/it-integration's E-WEIGHT seed error).
-    assert codes - {"W-UNFILLED", "W-TODO"} <= original
-    assert all(d.message in ("全年预算数 is not yet filled", "实际完成值 is not yet filled", "资金管理得分 is not yet filled")
+    # Anything else was already in last year's source (2020/it-integration's E-WEIGHT seed error),
+    # or is the one reminder of the sections kept from last year.
+    assert codes - {"W-UNFILLED", "W-TODO", "W-REUSED"} <= original
+    assert sum(d.code == "W-REUSED" for d in found) == (year == 2020)
+    assert all(d.message in ("全年预算数 is not yet filled", "实际完成值 is not yet filled", "资金管理得分 is not yet filled",
+                             "实际完成情况尚未填写")
                for d in found if d.code == "W-UNFILLED")
+    assert any(d.message == "实际完成情况尚未填写" and d.line is not None for d in found)  # goals.actual, emptied
 
 
 def test_comments_on_removed_lines_are_kept():
@@ -272,3 +287,57 @@ def test_amounts_written_as_typed_survive_as_hints(root):
     assert load(root / "2023" / "enterprise-service.yaml").data["budget"]["lines"]["政府预算资金"]["adjusted"] \
         == Decimal("193.00")
     assert "政府预算资金: {}  # 上年全年预算数 193.00万元" in text
+
+
+def test_only_the_evaluated_year_moves_on():
+    assert bump_years("2023年度专项资金，较2021年增长", 2023, 2024) == "2024年度专项资金，较2021年增长"
+    assert bump_years("20230年", 2023, 2024) == "20230年"           # not a year
+    assert bump_period("2023年1月—2023年12月", 2023, 2024) == "2024年1月—2024年12月"
+    assert bump_period("2022年1月—2025年12月", 2023, 2024) == "2022年1月—2025年12月"  # multi-year: stays
+    assert bump_period("2023-2025年", 2023, 2024) == "2023-2025年"
+
+
+def test_period_goals_and_headings_move_on_and_each_change_is_reported(root, capsys):
+    path = root / "2020" / "warm-enterprise.yaml"
+    text = path.read_text(encoding="utf-8").replace("form: city2020\n", "form: city2020\nperiod: 2020年1月—2020年12月\n")
+    text = text.replace("  process: |\n", "  process: |\n    2020年度的工作过程。\n", 1)
+    path.write_text(text, encoding="utf-8")
+    assert main_new_year(Namespace(root=root, from_year=2020, to_year=2021, only="warm-enterprise")) == 0
+    out = capsys.readouterr().out
+    new = (root / "2021" / "warm-enterprise.yaml").read_text(encoding="utf-8").splitlines()
+    reported = re.findall(r"^  \S+warm-enterprise.yaml:(\d+): (.*)$", out, re.M)
+    by_what = {re.split("[:：]", what)[0]: int(line) for line, what in reported}
+    assert new[by_what["项目总实施期"] - 1] == "period: 2021年1月—2021年12月"
+    assert new[by_what["报告标题"] - 1].startswith("title: 2021年度")
+    assert "2020年度的工作过程" in "\n".join(new)   # a reused section is kept as written, under its marker
+    reused = [int(line) for line, what in reported if "method" in what or "process" in what]
+    assert len(reused) == 2 and all(REUSED_MARKER in new[n - 1] for n in reused)
+    flagged = [int(line) for line, what in reported if "上年的数字" in what]
+    assert flagged and all(re.search(r"#.*(\d+(\.\d+)?\s*(万元|%|分)|2020)", new[n - 1]) for n in flagged)
+    assert not any("上年全年预算数" in new[n - 1].split("#", 1)[-1][:10] for n in flagged)  # its own hints are not
+
+
+def test_carry_over_row_shows_last_years_balance(root):
+    text = roll(root, 2020, "it-integration").read_text(encoding="utf-8")
+    balance = evaluate(root / "2020" / "it-integration.yaml").figures.balance
+    assert balance == Decimal("92")
+    assert "    上年结转资金: {}  # 上年结余 92万元" in text
+    assert "上年全年预算数 0万元" in text   # 其他资金 keeps its own hint
+
+
+def test_reused_sections_are_reported_once(root, capsys):
+    path = roll(root, 2020, "warm-enterprise")
+    found = [d for d in evaluate(path).diagnostics if d.code == "W-REUSED"]
+    assert len(found) == 1 and "绩效评价工作过程" in found[0].message and found[0].line
+    path.write_text(path.read_text(encoding="utf-8").replace(REUSED_MARKER, ""), encoding="utf-8")
+    assert not [d for d in evaluate(path).diagnostics if d.code == "W-REUSED"]
+
+
+def test_unspent_money_gets_a_carry_over_row_when_last_year_had_none(root):
+    """2022's 企业服务中心 left 7.97万元 unspent and printed no 上年结转资金 row: 2023 needs one."""
+    assert "上年结转资金" not in load(root / "2022" / "enterprise-service-center.yaml").data["budget"]["lines"]
+    path = roll(root, 2022, "enterprise-service-center")
+    assert list(load(path).data["budget"]["lines"]) == ["当年财政拨款", "上年结转资金"]   # the form's order
+    assert "    上年结转资金: {}  # 上年结余 7.97万元" in path.read_text(encoding="utf-8")
+    # nothing was left over in the 企协 fund: no row added
+    assert list(load(roll(root, 2022, "enterprise-association")).data["budget"]["lines"]) == ["当年财政拨款"]

@@ -40,7 +40,7 @@ def test_diff_of_two_evaluations(tmp_path):
 def test_diff_command_takes_year_and_slug(capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     assert main(["diff", "2022/enterprise-association", "2022/enterprise-association"]) == 0
-    assert capsys.readouterr().out.strip() == "no figure changed"
+    assert capsys.readouterr().out.strip() == "没有数字变化"
 
 
 def test_dump_command_for_git_textconv(tmp_path):

@@ -45,7 +45,7 @@ def convert(documents: list[Path], timeout: int = 600) -> list[Path]:
             shutil.copyfile(doc, copy)
             staged[doc] = copy
         env = dict(os.environ, FONTCONFIG_FILE=str(TEMPLATES / "fonts.conf"), HOME=str(tmp_path))
-        cmd = [exe, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+        cmd = [exe, "--headless", "--norestore", "-env:UserInstallation=" + (Path(tmp_path) / "profile").as_uri(),  # file:///C:/… on Windows
                "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), *map(str, staged.values())]
         try:
             result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
