@@ -9,7 +9,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from . import vocabulary as vocab
-from .compute import (ZERO, Figures, IndicatorFigures, fmt_money, fmt_percent, fmt_score, fmt_weight, full_marks,
+from .compute import (ZERO, Figures, IndicatorFigures, fmt_money, fmt_percent, fmt_score, fmt_weight,
                       tier_range)
 from .diagnostics import ERROR, PUBLISHED, WARNING, Diagnostic
 from .i18n import _, ngettext
@@ -32,7 +32,7 @@ def weights(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     if not fig.graded:
         listing = " + ".join(f"{name} {fmt_weight(w)}" for name, w in parts)
         out.append(Diagnostic("E-WEIGHT", ERROR, f"the weights sum to {fmt_weight(fig.weight_total)}, not "
-                              f"{fmt_weight(full_marks())}: {listing}; the 总分 is not graded",
+                              f"{fmt_weight(fig.full_marks)}: {listing}; the 总分 is not graded",
                               ("weights",) if ev.weights else ("indicators",), at_key=not ev.weights))
     for s in fig.subtotals:
         if s.label_weight != s.weight:
@@ -60,6 +60,8 @@ def is_reason(text: str | None) -> bool:
 def reasons(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     """A score below full, or far above the target, must be explained on the form."""
     out = []
+    if not ev.profile.prints("reason"):
+        return table_wide_reasons(ev, fig)
     for f in fig.indicators:
         entry = _entry(ev, f)
         has_reason = is_reason(entry.reason)
@@ -76,6 +78,58 @@ def reasons(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     return out
 
 
+def table_wide_reasons(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
+    """Forms without a reason column explain the table's shortfalls in their first table-wide reason
+    cell (偏差大或目标未完成原因分析): it must say something when any score is below full."""
+    rows = ev.profile.indicators.reasons
+    short = [f for f in fig.indicators if f.score is not None and f.score < f.weight]
+    if not rows or not short or is_reason(ev.form_texts.get(rows[0].key)):
+        return []
+    names = "、".join(f.name for f in short)
+    return [Diagnostic("E-REASON", ERROR, f"{names}: 得分 below its 分值, so {rows[0].label} must say why",
+                       ("form_texts", rows[0].key) if rows[0].key in ev.form_texts else ("indicators",),
+                       at_key=rows[0].key not in ev.form_texts)]
+
+
+def low_rate_reason(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
+    """Forms that demand it (四川: "预算执行率未达到90%的需说明原因") need the reason of a low 执行率."""
+    limit, row = ev.profile.rules.reason_below_rate, ev.profile.money.reason if ev.profile.money else None
+    if limit is None or fig.execution_rate is None or fig.execution_rate >= limit:
+        return []
+    if row is not None and is_reason(ev.form_texts.get(row.key)):
+        return []
+    where = ("form_texts", row.key) if row is not None and row.key in ev.form_texts else ("budget",)
+    label = row.label if row is not None else "the reason"
+    return [Diagnostic("E-REASON", ERROR, f"执行率 is {fmt_percent(fig.execution_rate)}, below {fmt_weight(limit)}%, "
+                       f"so {label} must say why", where)]
+
+
+def reason_length(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
+    """A form that limits its reason cells (“100字以内”) gets no longer text."""
+    limit = ev.profile.rules.reason_limit
+    out = []
+    for f in fig.indicators if limit else ():
+        text = (_entry(ev, f).reason or "").strip()
+        if len(text) > limit:
+            out.append(Diagnostic("E-TOO-LONG", ERROR, f"{f.name}: 偏差原因分析及改进措施 is {len(text)} characters; "
+                                  f"the form allows {limit}", f.path + ("reason",)))
+    return out
+
+
+def tier2_near_misses(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
+    """A 二级 the form does not suggest is allowed (forms add their own), but one a letter away from a
+    suggested name is probably a typo that would be printed on the form."""
+    out = []
+    for tier1, groups in ev.indicators.items():
+        allowed = ev.profile.tier2_names(tier1)
+        for tier2 in groups:
+            hint = vocab.suggest(tier2, allowed) if tier2 not in allowed else ""
+            if hint:
+                out.append(Diagnostic("W-VOCAB", WARNING, f"'{tier2}' is not a 二级指标 the {ev.form} form suggests "
+                                      f"for {tier1}{hint}", ("indicators", tier1, tier2), True))
+    return out
+
+
 def explicit_scores(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     out = []
     for f in fig.indicators:
@@ -83,7 +137,7 @@ def explicit_scores(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
         if f.basis != "explicit":
             continue
         if entry.tier is not None:
-            low, high = tier_range(entry.tier, f.weight)
+            low, high = tier_range(entry.tier, f.weight, ev.profile.tier_band(entry.tier))
             if not (low <= f.score <= high):
                 out.append(Diagnostic("E-TIER-BAND", ERROR, f"{f.name}: 得分 {fmt_score(f.score)} is outside the band "
                                       f"of 评价档次 {entry.tier} ({low}–{high} of 分值 {fmt_weight(f.weight)})",
@@ -342,7 +396,7 @@ def reused_sections(ev, fig) -> list[Diagnostic]:
         found[0][:2])]
 
 
-CHECKS = (weights, reasons, explicit_scores, values, budget, spending_items, published, narrative_numbers,
+CHECKS = (weights, reasons, low_rate_reason, reason_length, tier2_near_misses, explicit_scores, values, budget, spending_items, published, narrative_numbers,
           todo_markers, unfilled_placeholders, comparator_marks, reused_sections)
 
 

@@ -110,8 +110,9 @@ def rule_score(target: Quantity, actual: Decimal, weight: Decimal, scoring: Scor
     return round_half_up(weight * max(ZERO, 1 - (actual - t) / t))
 
 
-def tier_range(tier: str, weight: Decimal) -> tuple[Decimal, Decimal]:
-    low, high = vocab.tier_band(tier)
+def tier_range(tier: str, weight: Decimal, band: tuple[Decimal, Decimal] | None = None) -> tuple[Decimal, Decimal]:
+    """The 得分 a qualitative tier allows: its band (percent of the 分值; the form's, else the usual one)."""
+    low, high = band or vocab.tier_band(tier)
     return round_half_up(weight * low / HUNDRED), round_half_up(weight * high / HUNDRED)
 
 
@@ -141,8 +142,9 @@ def _quantities(target: str | None, actual: str | None) -> tuple[Quantity | None
 
 
 def score_entry(entry: Indicator | Group, path: tuple, tier1: str, tier2: str,
-                scoring: Scoring) -> tuple[IndicatorFigures, list[Diagnostic]]:
+                scoring: Scoring, profile=None) -> tuple[IndicatorFigures, list[Diagnostic]]:
     problems: list[Diagnostic] = []
+    band = profile.tier_band if profile is not None else vocab.tier_band
     weight = entry.weight
     members = entry.members if isinstance(entry, Group) else [entry]
     names = tuple(m.name for m in members)
@@ -184,14 +186,14 @@ def score_entry(entry: Indicator | Group, path: tuple, tier1: str, tier2: str,
                                        path + ("score",)))
             return figures(None, "undecided"), problems
         if is_achieved is None and entry.tier is None:
-            is_achieved = entry.score >= weight * vocab.tier_band("达成")[0] / HUNDRED
+            is_achieved = entry.score >= weight * band("达成")[0] / HUNDRED
         return figures(round_half_up(entry.score), "explicit"), problems
     if rule is not None:
         return figures(rule, "rule"), problems
     if entry.tier == "达成":
         return figures(round_half_up(weight), "tier"), problems
     if entry.tier is not None:
-        low, high = tier_range(entry.tier, weight)
+        low, high = tier_range(entry.tier, weight, band(entry.tier))
         problems.append(Diagnostic(
             "E-TIER-SCORE", ERROR, f"评价档次 {entry.tier} needs a 得分 chosen between {low} and {high} "
             f"(its band of the 分值 {weight})", path + ("tier",)))
@@ -237,6 +239,7 @@ class Figures:
     weight_total: Decimal                # the 分值 on the 总分 row: all weights as labelled
     total: Decimal | None
     grade: str | None
+    full_marks: Decimal = Decimal(100)   # what the form scores out of (its profile's rules)
     findings: tuple[Diagnostic, ...] = field(default=())
 
     @property
@@ -252,26 +255,23 @@ class Figures:
     @property
     def graded(self) -> bool:
         """A 总分 gets a 等级 only on a table whose weights add up to the form's full marks."""
-        return self.weight_total == full_marks()
+        return self.weight_total == self.full_marks
 
 
-def full_marks() -> Decimal:
-    return Decimal(vocab.vocabulary()["full_marks"])
-
-
-def grade(total: Decimal) -> str:
+def grade(total: Decimal, bands: list[tuple[str, Decimal]] | None = None) -> str:
     """等级: 90 and above 优, 80 良, 60 中, below 差 (each band includes its lower edge)."""
-    for name, lowest, _ in vocab.grade_bands():
+    bands = bands or [(name, lowest) for name, lowest, _ in vocab.grade_bands()]
+    for name, lowest in bands:
         if total >= lowest:
             return name
-    return vocab.grade_bands()[-1][0]
+    return bands[-1][0]
 
 
 def ordered_entries(ev: Evaluation):
     """(tier1, tier2, index, entry) in the order the form prints them."""
-    for tier1 in vocab.tier1_names():
+    for tier1 in ev.profile.tier1_names():
         groups = ev.indicators.get(tier1, {})
-        order = vocab.tier2_names(tier1)
+        order = ev.profile.tier2_names(tier1)
         for tier2 in sorted(groups, key=lambda t: order.index(t) if t in order else len(order)):
             for i, entry in enumerate(groups[tier2]):
                 yield tier1, tier2, i, entry
@@ -296,12 +296,12 @@ def compute(ev: Evaluation) -> Figures:
 
     scored = []
     for tier1, tier2, i, entry in ordered_entries(ev):
-        fig, problems = score_entry(entry, ("indicators", tier1, tier2, i), tier1, tier2, ev.scoring)
+        fig, problems = score_entry(entry, ("indicators", tier1, tier2, i), tier1, tier2, ev.scoring, ev.profile)
         scored.append(fig)
         findings.extend(problems)
 
     subtotals = []
-    for tier1 in vocab.tier1_names():
+    for tier1 in ev.profile.tier1_names():
         rows = [f for f in scored if f.tier1 == tier1]
         score = None if any(f.score is None for f in rows) else sum((f.score for f in rows), ZERO)
         subtotals.append(Subtotal(tier1, ev.weight_of(tier1), sum((f.weight for f in rows), ZERO), score))
@@ -316,6 +316,7 @@ def compute(ev: Evaluation) -> Figures:
         mgmt_score = None
     parts = [score_b] + [s.score for s in subtotals] + ([mgmt_score] if mgmt else [])
     total = None if any(p is None for p in parts) else round_half_up(sum(parts, ZERO))
+    full_marks = ev.profile.rules.full_marks
     weight_total = ev.budget.weight + (mgmt.weight if mgmt else ZERO) + sum((s.label_weight for s in subtotals), ZERO)
     return Figures(
         lines=lines, line_rates={label: line_rate(a) for label, a in lines.items()}, budget=total_amounts,
@@ -323,7 +324,8 @@ def compute(ev: Evaluation) -> Figures:
         execution_rate=rate, budget_weight=ev.budget.weight, budget_score=score_b,
         management_weight=mgmt.weight if mgmt else None, management_score=mgmt_score,
         indicators=tuple(scored), subtotals=tuple(subtotals), weight_total=weight_total, total=total,
-        grade=grade(total) if total is not None and weight_total == full_marks() else None,
+        grade=grade(total, ev.profile.grade_bands()) if total is not None and weight_total == full_marks else None,
+        full_marks=full_marks,
         findings=tuple(findings))
 
 

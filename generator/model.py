@@ -10,7 +10,8 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, SkipValidation, Tag
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr,
+                      SkipValidation, Tag)
 
 from . import vocabulary as vocab
 
@@ -46,7 +47,9 @@ LongCellText = Annotated[str, BeforeValidator(_as_text), Field(max_length=2000),
 Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, description="万元, as written on the form")]
 Points = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
 TierName = Annotated[Literal["达成", "部分达成", "未达成"], BeforeValidator(_as_tier)]
-Tier1 = Literal["产出指标", "效益指标", "满意度指标"]
+# 一级指标 names: the form's profile lists them (validate checks), so the type is a plain name here.
+Tier1 = Annotated[str, Field(min_length=1)]
+Direction = Literal["≥", "≤", "=", "正向", "反向"]
 
 
 class Strict(BaseModel):
@@ -80,6 +83,8 @@ class Indicator(Strict):
     name: CellText = Field(title="三级指标")
     target: CellText | None = Field(None, title="年度指标值")
     actual: CellText | None = Field(None, title="实际完成值")
+    direction: Direction | None = Field(None, title="指标性质 (≥ ≤ = or 正向/反向), when the target is a bare number")
+    unit: CellText | None = Field(None, title="度量单位, when the form has its own unit column")
     weight: Points = Field(title="分值")
     tier: TierName | None = Field(None, title="评价档次 (qualitative)")
     score: Points | None = Field(None, title="得分 (explicit)")
@@ -92,6 +97,8 @@ class Member(Strict):
     name: CellText = Field(title="三级指标")
     target: CellText | None = Field(None, title="年度指标值")
     actual: CellText | None = Field(None, title="实际完成值")
+    direction: Direction | None = Field(None, title="指标性质 (≥ ≤ = or 正向/反向)")
+    unit: CellText | None = Field(None, title="度量单位")
 
 
 class Group(Strict):
@@ -194,10 +201,15 @@ class ProvincialNarrative(Strict):
     suggestions: Section | None = None
 
 
-Narrative = ReferenceNarrative | ShortNarrative | ProvincialNarrative
+class NoNarrative(Strict):
+    """outline: none — the 自评表 alone, as many units publish it: no report text."""
+
+
+Narrative = ReferenceNarrative | ShortNarrative | ProvincialNarrative | NoNarrative
 
 NARRATIVES: dict[str, type[Strict]] = {
-    "reference": ReferenceNarrative, "short": ShortNarrative, "provincial": ProvincialNarrative}
+    "reference": ReferenceNarrative, "short": ShortNarrative, "provincial": ProvincialNarrative,
+    "none": NoNarrative}
 
 
 class Evaluation(Strict):
@@ -209,8 +221,9 @@ class Evaluation(Strict):
     title: Text = Field(title="报告标题")
     subtitle: Text | None = Field(None, title="副标题")
     attachment: Annotated[int, Field(ge=1, le=99)] = Field(1, title="附件编号")
-    outline: Literal["reference", "short", "provincial"] = Field(title="报告提纲")
-    form: Literal["national", "city2020", "provincial"] = Field(title="自评表格式")
+    outline: Literal["reference", "short", "provincial", "none"] = Field(title="报告提纲 (none: the 自评表 alone)")
+    form: Annotated[str, Field(min_length=1)] = Field(title="自评表格式: a form profile (national, city2020, "
+                                                        "provincial, sichuan, target80, anhui, or forms/<name>.yaml)")
     period: Text | None = Field(None, title="项目总实施期")
     budget: Budget
     fund_management: FundManagement | None = None
@@ -222,7 +235,18 @@ class Evaluation(Strict):
     # `validate` replaces it with the outline's model: after validation this is always a Narrative.
     narrative: SkipValidation[Narrative | None] = Field(None, title="报告正文 (keys depend on outline)")
     survey: Survey | None = Field(None, title="满意度调查 (method and 样本量)")
+    form_texts: dict[str, LongCellText] = Field(default_factory=dict, title="texts the form prints in its own rows "
+                                                "(评价结论, 偏差原因分析 …), keyed as its profile names them")
     published: Published | None = None
+    # The form's profile, attached by `validate` (never read from the file).
+    _profile: Any = PrivateAttr(None)
+
+    @property
+    def profile(self):
+        """The generator.profile.Profile of `form`."""
+        if self._profile is None:
+            raise RuntimeError("an Evaluation gets its profile from generator.validate")
+        return self._profile
 
     def entry(self, path: tuple) -> Indicator | Group:
         """The indicator (or group) at a data path ("indicators", 一级, 二级, index), as Figures name it."""
@@ -231,7 +255,7 @@ class Evaluation(Strict):
 
     def weight_of(self, tier1: str) -> Decimal:
         """The 一级 weight as labelled on the form ("产出指标（50分）")."""
-        return self.weights.get(tier1, vocab.default_weight(tier1))
+        return self.weights.get(tier1, self.profile.default_weight(tier1))
 
 
 def json_schema() -> dict:

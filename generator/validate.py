@@ -7,6 +7,7 @@ passes collect every problem rather than stopping at the first.
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -15,6 +16,7 @@ from . import vocabulary as vocab
 from .diagnostics import ERROR, Diagnostic, SourceError
 from .load import Source
 from .model import NARRATIVES, Evaluation, ProvincialNarrative, Strict
+from .profile import Profile, profile_for
 
 
 # ---------------------------------------------------------------------------------------------
@@ -57,7 +59,7 @@ def _message(err: dict, path: tuple) -> tuple[str, str, bool]:
     return "E-VALUE", f"{label}: {err['msg']}", False
 
 
-def _data_path(data: Any, loc: tuple) -> tuple:
+def _data_path(data: Any, loc: tuple, model: type[BaseModel] = Evaluation) -> tuple:
     """pydantic's error location as a path into the data: the steps that are keys or indexes of
     what was typed. Steps naming a union member or a validator (whatever pydantic calls them)
     are not in the data, so they are left out; "[key]" (the key itself is wrong) is kept."""
@@ -67,7 +69,7 @@ def _data_path(data: Any, loc: tuple) -> tuple:
             node = node[step]
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             node = node[step]
-        elif step == "[key]" or (isinstance(node, dict) and step in _model_fields_anywhere()):
+        elif step == "[key]" or (isinstance(node, dict) and step in _model_fields_anywhere(model)):
             node = None     # the key itself, or a field that is missing: named, nothing below
         else:
             continue        # a union member's tag or a validator's name: not in the data
@@ -75,27 +77,27 @@ def _data_path(data: Any, loc: tuple) -> tuple:
     return tuple(out)
 
 
-def _model_fields_anywhere() -> frozenset[str]:
-    """Every field name of every model: a location step that is one names a (missing) field."""
-    global _FIELDS
-    if _FIELDS is None:
-        seen, stack = set(), [Evaluation, *NARRATIVES.values()]
-        names = set()
-        while stack:
-            m = stack.pop()
-            if m in seen:
-                continue
-            seen.add(m)
-            for name, f in m.model_fields.items():
-                names.add(name)
-                inner = _model_in(f.annotation)
-                if inner is not None:
-                    stack.append(inner)
-        _FIELDS = frozenset(names)
-    return _FIELDS
+@lru_cache(maxsize=8)
+def _model_fields_anywhere(model: type[BaseModel]) -> frozenset[str]:
+    """Every field name of `model` and the models inside it: a location step that is one names a
+    (missing) field."""
+    seen, stack, names = set(), [model, *(NARRATIVES.values() if model is Evaluation else ())], set()
+    while stack:
+        m = stack.pop()
+        if m in seen:
+            continue
+        seen.add(m)
+        for name, f in m.model_fields.items():
+            names.add(name)
+            inner = _model_in(f.annotation)
+            if inner is not None:
+                stack.append(inner)
+    return frozenset(names)
 
 
-_FIELDS: frozenset[str] | None = None
+def pydantic_problems(exc: ValidationError, model: type[BaseModel], data: Any) -> list[Diagnostic]:
+    """pydantic's errors on `data` (validated as `model`) as diagnostics in the form's words."""
+    return _from_pydantic(exc, (), model, data)
 
 
 def _from_pydantic(exc: ValidationError, prefix: tuple, model: type[BaseModel], data: Any) -> list[Diagnostic]:
@@ -108,7 +110,7 @@ def _from_pydantic(exc: ValidationError, prefix: tuple, model: type[BaseModel], 
                                        vocab.suggest(key, [e["loc"][-1]]) for parent, key in unknown))]
     out = []
     for err in errors:
-        path = prefix + _data_path(data, err["loc"])
+        path = prefix + _data_path(data, err["loc"], model)
         at_key = False
         if path and path[-1] == "[key]":
             path = path[:-1]
@@ -152,28 +154,59 @@ def _model_in(annotation: Any) -> Any:
 # the vocabulary pass
 
 
-def _vocabulary_problems(ev: Evaluation) -> list[Diagnostic]:
+def _vocabulary_problems(ev: Evaluation, profile: Profile) -> list[Diagnostic]:
+    """What the form's profile allows: its funding lines, its 一级, its text rows. A 二级 is the
+    form's suggestion, not a closed list (check warns about a near miss), except that one of another
+    一级's 二级 is a mistake."""
     out: list[Diagnostic] = []
-    allowed_lines = vocab.vocabulary()["budget_lines"][ev.form]
+    allowed_lines = profile.budget_lines()
     for label in ev.budget.lines:
         if label not in allowed_lines:
             out.append(Diagnostic("E-VOCAB", ERROR, f"'{label}' is not a 项目资金 row of the {ev.form} form; "
                                   f"expected one of {', '.join(allowed_lines)}{vocab.suggest(label, allowed_lines)}",
                                   ("budget", "lines", label), True))
+    tier1s = profile.tier1_names()
+    for where in ("indicators", "weights"):
+        for tier1 in getattr(ev, where):
+            if tier1 not in tier1s:
+                expected = " or ".join([", ".join(f"'{t}'" for t in tier1s[:-1]), f"'{tier1s[-1]}'"])
+                out.append(Diagnostic("E-VALUE", ERROR, f"'{tier1}' is not a 一级指标; expected {expected}"
+                                      f"{vocab.suggest(tier1, tier1s)}", (where, tier1), True))
     for tier1, groups in ev.indicators.items():
-        allowed = vocab.tier2_names(tier1)
+        others = {t2: t1 for t1 in tier1s if t1 != tier1 for t2 in profile.tier2_names(t1)}
+        allowed = profile.tier2_names(tier1)
         for tier2, entries in groups.items():
-            if tier2 not in allowed:
+            if tier2 in others and tier2 not in allowed:
                 out.append(Diagnostic("E-VOCAB", ERROR, f"'{tier2}' is not a 二级指标 of {tier1}; expected one of "
                                       f"{', '.join(allowed)}{vocab.suggest(tier2, allowed)}",
                                       ("indicators", tier1, tier2), True))
             elif not entries:
                 out.append(Diagnostic("E-EMPTY", ERROR, f"{tier1} / {tier2} has no indicators; remove the key "
                                       "(the form prints empty categories by itself)", ("indicators", tier1, tier2)))
-    if ev.fund_management is not None and ev.form != "provincial":
-        out.append(Diagnostic("E-VOCAB", ERROR, "资金管理 (fund_management) exists only on the provincial form",
-                              ("fund_management",), True))
+    if ev.fund_management is not None and not profile.fund_management:
+        out.append(Diagnostic("E-VOCAB", ERROR, "资金管理 (fund_management) exists only on forms that count it "
+                              "(the provincial form)", ("fund_management",), True))
+    rows = {t.key: t for t in profile.text_rows()}
+    for key, text in ev.form_texts.items():
+        row = rows.get(key)
+        if row is None:
+            out.append(Diagnostic("E-VOCAB", ERROR, f"'{key}' is not a text row of the {ev.form} form; expected "
+                                  f"one of {', '.join(rows) or '(none)'}{vocab.suggest(key, rows)}",
+                                  ("form_texts", key), True))
+        elif row.limit is not None and len(text.strip()) > row.limit:
+            out.append(Diagnostic("E-TOO-LONG", ERROR, f"{row.label} is {len(text.strip())} characters; the form "
+                                  f"allows {row.limit}", ("form_texts", key)))
     return out
+
+
+def _with_profile(ev: Evaluation, profile: Profile) -> Evaluation:
+    """The form's defaults where the source is silent: the budget weight and the scoring rules."""
+    budget = ev.budget if "weight" in ev.budget.model_fields_set else \
+        ev.budget.model_copy(update={"weight": profile.budget_weight})
+    rules = profile.rules
+    scoring = ev.scoring.model_copy(update={k: getattr(rules, k) for k in ("reverse_rule", "over_rule", "over_threshold")
+                                            if k not in ev.scoring.model_fields_set})
+    return ev.model_copy(update={"budget": budget, "scoring": scoring})
 
 
 def _narrative(ev: Evaluation) -> tuple[Strict | None, list[Diagnostic]]:
@@ -207,8 +240,15 @@ def validate(source: Source) -> Evaluation:
         ev = Evaluation.model_validate(data)
     except ValidationError as exc:
         raise SourceError([source.locate(d) for d in _from_pydantic(exc, (), Evaluation, data)])
+    try:
+        profile = profile_for(ev.form, source.path)
+    except SourceError as e:   # an unknown form here; a broken profile is located in its own file
+        raise SourceError([d if d.file is not None else source.locate(d) for d in e.diagnostics])
+    ev = _with_profile(ev, profile)
     narrative, problems = _narrative(ev)
-    problems = _vocabulary_problems(ev) + problems
+    problems = _vocabulary_problems(ev, profile) + problems
     if problems:
         raise SourceError([source.locate(d) for d in problems])
-    return ev.model_copy(update={"narrative": narrative})
+    ev = ev.model_copy(update={"narrative": narrative})
+    ev._profile = profile
+    return ev

@@ -56,11 +56,22 @@ def test_missing_field(capsys, write_source):
     assert status == 2 and "case.yaml:1:1: E-MISSING 实施单位 (unit) is required but missing" in err
 
 
-def test_wrong_vocabulary(capsys, write_source):
+def test_near_miss_of_a_suggested_tier2_is_a_warning(capsys, write_source):
     status, err = run(capsys, write_source(MINIMAL.replace("    数量指标:", "    数量指数:")))
-    assert status == 2
-    assert "case.yaml:14:5: E-VOCAB '数量指数' is not a 二级指标 of 产出指标" in err
+    assert status == 0
+    assert "case.yaml:14:5: W-VOCAB" in err and "'数量指数' is not a 二级指标 the national form suggests" in err
     assert "(did you mean '数量指标'?)" in err
+
+
+def test_another_tier1s_tier2_is_an_error(capsys, write_source):
+    status, err = run(capsys, write_source(MINIMAL.replace("    数量指标:", "    社会效益指标:", 1)))
+    assert status == 2
+    assert "case.yaml:14:5: E-VOCAB '社会效益指标' is not a 二级指标 of 产出指标" in err
+
+
+def test_a_tier2_of_the_units_own_is_accepted(capsys, write_source):
+    status, err = run(capsys, write_source(MINIMAL.replace("    数量指标:", "    培训规模指标:")))
+    assert status == 0 and "VOCAB" not in err
 
 
 def test_wrong_tier1(capsys, write_source):
@@ -70,7 +81,7 @@ def test_wrong_tier1(capsys, write_source):
 
 def test_wrong_literal(capsys, write_source):
     status, err = run(capsys, write_source(MINIMAL.replace("outline: short", "outline: long")))
-    assert status == 2 and "case.yaml:7:10: E-VALUE 报告提纲 cannot be 'long'; expected 'reference', 'short' or 'provincial'" in err
+    assert status == 2 and "case.yaml:7:10: E-VALUE 报告提纲 cannot be 'long'; expected 'reference', 'short', 'provincial' or 'none'" in err
 
 
 def test_unknown_narrative_section(capsys, write_source):

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from generator import vocabulary as vocab
 from generator.compute import compute, fmt_score
 from generator.grid import LABEL, TEXT, VALUE, Grid
-from generator.layout import dump, forms, score_table
+from generator import profile as profiles
+from generator.layout import dump, score_table
 from generator.load import Source, parse
 from generator.validate import validate
 from generator.pipeline import evaluate
@@ -77,8 +78,8 @@ def test_source_grid_is_well_formed(path):
     assert sum(grid.widths_mm) == TYPE_AREA_MM
     assert grid.n_cols == (8 if ev.form == "provincial" else 9)
     assert grid.header_rows == 1
-    tier1s = [c for c in grid.cells if any(c.text.startswith(t) for t in vocab.tier1_names()) and c.role == LABEL]
-    tier2s = [c for c in grid.cells if c.role == LABEL and any(c.text in vocab.tier2_names(t) for t in vocab.tier1_names())]
+    tier1s = [c for c in grid.cells if any(c.text.startswith(t) for t in ev.profile.tier1_names()) and c.role == LABEL]
+    tier2s = [c for c in grid.cells if c.role == LABEL and any(c.text in ev.profile.tier2_names(t) for t in ev.profile.tier1_names())]
     # each 一级 label spans exactly the rows of its 二级 labels, which tile the indicator block
     for t1 in tier1s:
         inside = [c for c in tier2s if t1.row <= c.row < t1.row + t1.rowspan]
@@ -235,7 +236,7 @@ def test_city2020_header_rows():
     assert row_texts(grid, 3) == ["支出方向名称（子项目）", "测试项目", "其中：财政拨款", "100"]
     assert row_texts(grid, 4) == ["项目总实施期", "2020—2022年"]
     assert find(grid, "年度项目资金（万元）").row == 5 and grid.label == "附件3"
-    assert grid.notes == tuple(forms()["city2020"]["notes"])
+    assert grid.notes == tuple(profiles.find("city2020").notes)
 
 
 PROVINCIAL = MINIMAL.replace("form: national", "form: provincial").replace(
@@ -267,14 +268,16 @@ def test_dump_format():
     assert len(lines) == 4 + len(grid.cells)
 
 
-def test_forms_yaml_widths_fill_the_type_area():
-    for name, form in forms().items():
-        assert sum(Decimal(str(w)) for w in form["widths_mm"]) == TYPE_AREA_MM, name
-        assert len(form["widths_mm"]) == (8 if name == "provincial" else 9), name
+def test_every_shipped_profile_fills_the_type_area():
+    shipped = profiles.available()
+    assert {"national", "city2020", "provincial", "sichuan", "target80", "anhui"} <= set(shipped)
+    for name in shipped:
+        form = profiles.find(name)
+        assert sum(form.widths_mm) == TYPE_AREA_MM, name
 
 
 def test_no_chinese_label_in_layout_code():
-    """Labels live in templates/forms.yaml; the code may only mention them in docstrings/comments."""
+    """Labels live in the form profiles; the code may only mention them in docstrings/comments."""
     tree = ast.parse((ROOT / "generator" / "layout.py").read_text(encoding="utf-8"))
     docstrings = {id(n.body[0].value) for n in ast.walk(tree)
                   if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body
@@ -291,11 +294,12 @@ def test_no_chinese_label_in_layout_code():
 def shapes(draw):
     """A random evaluation: which 二级 are used, how many entries, which are groups of how many."""
     form = draw(st.sampled_from(["national", "city2020", "provincial"]))
-    line = vocab.vocabulary()["budget_lines"][form][draw(st.integers(0, 2))]
+    P = profiles.find(form)
+    line = P.budget_lines()[draw(st.integers(0, 2))]
     indicators: dict = {}
     n = 0
-    for tier1 in vocab.tier1_names():
-        for tier2 in vocab.tier2_names(tier1):
+    for tier1 in P.tier1_names():
+        for tier2 in P.tier2_names(tier1):
             for _ in range(draw(st.integers(0, 2))):
                 members = draw(st.integers(0, 3))
                 n += 1
@@ -319,7 +323,7 @@ def test_any_shape_tiles_the_grid(data):
     score_col = grid.n_cols - 2
     scores = [c for c in grid.cells if c.col == score_col and header < c.row < last]
     blank = 0 if ev.form == "provincial" else sum(
-        1 for t1 in vocab.tier1_names() for t2 in vocab.tier2_names(t1) if not ev.indicators.get(t1, {}).get(t2))
+        1 for t1 in ev.profile.tier1_names() for t2 in ev.profile.tier2_names(t1) if not ev.indicators.get(t1, {}).get(t2))
     entries = sum(len(v) for groups in ev.indicators.values() for v in groups.values())
     assert len(scores) == entries + blank
     rows = sum(len(getattr(e, "members", [e])) for groups in ev.indicators.values() for v in groups.values() for e in v)

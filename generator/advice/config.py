@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..diagnostics import ERROR, REVIEW_RULES, Diagnostic, SourceError
 from ..load import Source, load
+from ..paths import repository_of
 from ..vocabulary import suggest, tier1_names
 
 SHIPPED = Path(__file__).resolve().parent.parent / "advice.yaml"
@@ -35,11 +36,9 @@ class Config:
 def override_path(source_path: Path) -> Path | None:
     """`<repo>/advice.yaml` for a source at `<repo>/sources/<year>/<fund>.yaml`: beside the folder
     of year folders (not inside it, where `check sources/` would read it as a source)."""
-    year_dir = Path(source_path).resolve().parent
-    if not (year_dir.name.isdigit() and len(year_dir.name) == 4):
-        return None
-    candidate = year_dir.parent.parent / OVERRIDE_NAME
-    return candidate if candidate.is_file() else None
+    repo = repository_of(source_path)
+    candidate = repo / OVERRIDE_NAME if repo is not None else None
+    return candidate if candidate is not None and candidate.is_file() else None
 
 
 @lru_cache(maxsize=1)
