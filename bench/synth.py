@@ -26,7 +26,7 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-from generator.vocabulary import vocabulary
+from generator import profile
 
 SEED = 2024
 YEAR = 2024
@@ -219,7 +219,7 @@ class Synth:
     # budget ------------------------------------------------------------------------------------------
     def budget(self) -> tuple[dict[str, dict[str, Decimal]], int]:
         r = self.rng
-        labels = vocabulary()["budget_lines"][self.form]
+        labels = profile.find(self.form).budget_lines()
         decimals = r.choice((0, 1, 2))
         step = 10 ** (2 - decimals)
         main = r.randint(20, 3000) * 100 // step * step + r.randint(0, 99) // step * step
@@ -256,7 +256,8 @@ class Synth:
     def indicators(self, weights: dict[str, int]) -> dict:
         r = self.rng
         n = round(r.triangular(MIN_INDICATORS, MAX_INDICATORS, 12))
-        tier1s = vocabulary()["tier1"]
+        form = profile.find("national")      # the 二级 every form suggests
+        tier1s = {t: form.tier2_names(t) for t in form.tier1_names()}
         satisfaction = min(weights["满意度指标"], 1 if n < 15 else r.randint(1, 3))
         benefit = min(weights["效益指标"], max(2, round(n * r.uniform(0.25, 0.4))))
         output = n - satisfaction - benefit

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import vocabulary as vocab
 from .diagnostics import ERROR, WARNING, Diagnostic
 from .model import Evaluation, Group, Indicator, Scoring
-from .quantity import LE, LT, Quantity, in_unit_of, parse_value
+from .quantity import EQ, GE, GT, LE, LT, Quantity, in_unit_of, parse_value
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -137,8 +137,28 @@ class IndicatorFigures:
         return "、".join(self.names)
 
 
-def _quantities(target: str | None, actual: str | None) -> tuple[Quantity | None, Quantity | None]:
-    return parse_value(target), parse_value(actual)
+# 指标性质 as forms print it in a column of its own: the comparison a bare target number means.
+DIRECTIONS = {"≥": GE, "正向": GE, "≤": LE, "反向": LE, "=": EQ}
+
+
+def quantities(m) -> tuple[Quantity | None, Quantity | None]:
+    """The target and actual of an indicator (or group member) as comparisons. On forms with 指标性质
+    and 度量单位 columns the target may be a bare number: its direction and unit come from those
+    fields; a comparator or unit written in the target itself must then agree with them."""
+    target, actual = parse_value(m.target), parse_value(m.actual)
+    direction = getattr(m, "direction", None)
+    unit = getattr(m, "unit", None)
+    if target is not None and (direction or unit):
+        comparator = DIRECTIONS[direction] if direction else target.comparator
+        written = target.comparator != EQ or any(c in str(m.target) for c in "=＝")
+        if direction and written:
+            if target.comparator not in (comparator, GT if comparator == GE else LT if comparator == LE else EQ):
+                return None, actual    # "≤5" under 指标性质 ≥: a person must decide
+            comparator = target.comparator
+        target = Quantity(comparator, target.value, target.unit or (unit or "").strip())
+    if actual is not None and unit and not actual.unit:
+        actual = Quantity(actual.comparator, actual.value, unit.strip())
+    return target, actual
 
 
 def score_entry(entry: Indicator | Group, path: tuple, tier1: str, tier2: str,
@@ -155,7 +175,7 @@ def score_entry(entry: Indicator | Group, path: tuple, tier1: str, tier2: str,
             unfilled = True
             quantitative = False
             continue
-        target, actual = _quantities(m.target, m.actual)
+        target, actual = quantities(m)
         if target is None or actual is None:
             quantitative = False
             continue

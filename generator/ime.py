@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from ruamel.yaml import YAML
 
 from . import vocabulary as vocab
 from .diagnostics import WARNING, Diagnostic
 from .i18n import _
+from .paths import TEMPLATES
 
 IDEOGRAPHIC_SPACE = "\u3000"
 _BLOCK_HEADER = re.compile(r"^[|>][-+]?[1-9]?[-+]?$")   # what may follow `key: ` to open a block text
@@ -34,11 +38,18 @@ class Slip:
     message: str
 
 
-def _known_labels() -> set[str]:
-    v = vocab.vocabulary()
-    labels = set(v["tier1"]) | {t2 for t2s in v["tier1"].values() for t2 in t2s}
-    labels |= {label for lines in v["budget_lines"].values() for label in lines}
-    return labels | set(v["fund_management_rows"])
+@lru_cache(maxsize=1)
+def _known_labels() -> frozenset[str]:
+    """The labels officers type as keys: the shipped forms' 一级, 二级 and funding lines, read from
+    the profiles as plain YAML (the profile loader itself runs this scan, so it cannot be used here)."""
+    labels = set(vocab.vocabulary()["fund_management_rows"])
+    for path in (TEMPLATES / "forms").glob("*.yaml"):
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+        for tier1, spec in (data.get("tier1") or {}).items():
+            labels.add(tier1)
+            labels.update((spec or {}).get("tier2") or [])
+        labels.update(((data.get("money") or {}).get("lines")) or [])
+    return frozenset(labels)
 
 
 def _structural_lines(text: str):
@@ -76,10 +87,17 @@ def _value(line: str) -> tuple[int, str]:
     return offset, stripped.split(" #")[0].rstrip()
 
 
+_NEXT_KEY = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*[:：]")
+_KEY_BEFORE = re.compile(r"[{,，]\s*[A-Za-z_][A-Za-z0-9_]*\s*$")
+
+
 def _flow_slips(number: int, line: str, start: int) -> list[Slip]:
-    """Full-width commas and colons inside a [ … ] or { … } that starts at `start`, outside quotes."""
+    """Full-width commas and colons inside a [ … ] or { … } that starts at `start`, outside quotes,
+    where they act as structure: in a list every "，" (a list of names written 数量指标，质量指标 is one
+    name to YAML); in a mapping a "，" before the next key or a "：" right after a key. Chinese
+    punctuation inside a mapping's text value ({method: 问卷调查，全部收回}) is the text's own."""
     out: list[Slip] = []
-    depth, quote = 0, None
+    depth, quote, kinds = 0, None, []
     for i in range(start, len(line)):
         ch = line[i]
         if quote:
@@ -90,13 +108,15 @@ def _flow_slips(number: int, line: str, start: int) -> list[Slip]:
             quote = ch
         elif ch in "[{":
             depth += 1
+            kinds.append(ch)
         elif ch in "]}":
             depth -= 1
+            kinds.pop() if kinds else None
             if depth == 0:
                 break
-        elif ch == "，":
+        elif ch == "，" and (kinds[-1:] == ["["] or _NEXT_KEY.match(line, i + 1)):
             out.append(Slip(number, i + 1, _("full-width comma “，” should be a half-width “,”")))
-        elif ch == "：":
+        elif ch == "：" and _KEY_BEFORE.search(line, start, i):
             out.append(Slip(number, i + 1, _("full-width colon “：” should be a half-width “:”")))
         elif ch == "#" and line[i - 1:i] == " ":
             break

@@ -26,6 +26,7 @@ from .ime import scan
 
 CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+VALUE_KEY = CORE + "value"
 
 
 @dataclass
@@ -93,6 +94,8 @@ class _Walker:
     def walk(self, node, path: tuple) -> Any:
         self.source.values[path] = _mark(node)
         tag = node.tag if isinstance(node.tag, str) else str(node.tag)
+        if tag == VALUE_KEY and isinstance(node, ScalarNode) and node.style is None:
+            return node.value   # a bare "=" (指标性质) is YAML 1.1's value key: the officer means the sign
         if tag not in ALLOWED_TAGS:
             self.problem("E-YAML-TAG", _("the tag {tag} is not allowed; sources hold plain text, numbers, "
                                          "lists and mappings only").format(tag=tag.replace(CORE, "!!")), node, path)

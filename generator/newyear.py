@@ -296,9 +296,10 @@ def _budget_lines(lines: Any, plain_lines: dict, balance: str | None = None) -> 
 def _add_carry_over_row(lines: CommentedMap, form: Any, balance: str | None) -> str | None:
     """Last year left money unspent but its form had no 上年结转资金 row: this year's will need
     one. It is added empty, in the form's order, for `_budget_lines` to give it its hint."""
-    from .vocabulary import vocabulary
+    from . import profile
     carry = _data()["carry_over_line"]
-    order = vocabulary()["budget_lines"].get(form, []) if isinstance(form, str) else []
+    found = profile.find(form) if isinstance(form, str) else None
+    order = found.budget_lines() if found else []
     if not balance or Decimal(balance) <= 0 or carry not in order or carry in lines or not lines.lc.data:
         return None
     row = CommentedMap()

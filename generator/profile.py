@@ -135,6 +135,7 @@ class Rules(_Strict):
 class Profile(_Strict):
     name: str = ""                         # the file's name, set when loaded
     origin: str = ""                       # the file it was read from
+    files: list[str] = Field(default_factory=list)   # that file and those it extends: what a build depends on
     follows: str = Field(description="the published form this profile reproduces")
     extends: str | None = None
     attachment: str                        # 附件 / 附表, printed with the number top left
@@ -152,7 +153,8 @@ class Profile(_Strict):
     texts: list[TextRow] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     rules: Rules = Field(default_factory=Rules)
-    fund_management: bool = False          # a 资金管理 score counted in the total but not printed
+    # A 资金管理 block counted in the total but not printed on the table (省级 附表1): its 分值.
+    fund_management_weight: Weight | None = None
 
     # --- what the rest of the pipeline asks -------------------------------------------------------
 
@@ -247,6 +249,10 @@ def _read(path: Path, mtime_ns: int, chain: tuple[Path, ...] = ()) -> Profile:
     if not isinstance(data, dict):
         raise SourceError([src.locate(Diagnostic("E-FORM", ERROR, "a form profile must be a mapping of keys "
                                                   "(follows:, title:, blocks: …)", ()))])
+    reserved = [k for k in ("name", "origin", "files") if k in data]
+    if reserved:
+        raise SourceError([src.locate(Diagnostic("E-FORM", ERROR, f"'{k}' is set by the tool, not written in a "
+                                                 "profile (the name is the file's name)", (k,), True)) for k in reserved])
     parent = data.get("extends")
     if parent is not None:
         base_path = next((p for p in (path.parent / f"{parent}.yaml", SHIPPED / f"{parent}.yaml") if p.is_file()),
@@ -256,10 +262,12 @@ def _read(path: Path, mtime_ns: int, chain: tuple[Path, ...] = ()) -> Profile:
             raise SourceError([src.locate(Diagnostic("E-FORM", ERROR, f"extends: '{parent}' {why}",
                                                      ("extends",)))])
         base = _read(base_path.resolve(), _mtime(base_path), chain + (path,))
-        data = _deep_merge(base.model_dump(exclude={"name", "origin", "extends", "follows"}, mode="python"),
+        data = _deep_merge(base.model_dump(exclude={"name", "origin", "extends", "follows", "files"}, mode="python"),
                            data)
+        data = {**data, "files": [*base.files]}
     try:
-        profile = Profile.model_validate({**data, "name": path.stem, "origin": str(path)})
+        profile = Profile.model_validate({**data, "name": path.stem, "origin": str(path),
+                                          "files": [*data.get("files", []), str(path)]})
     except ValidationError as exc:
         from .validate import pydantic_problems
         raise SourceError([src.locate(dataclasses.replace(d, code="E-FORM"))

@@ -19,7 +19,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from . import profile as profiles
 from . import vocabulary as vocab
+from .compute import fmt_weight
 from .diagnostics import WARNING, Diagnostic, SourceError
 from .i18n import _
 from .load import parse
@@ -36,14 +38,8 @@ def starter_data() -> dict:
         return YAML(typ="safe").load(f)
 
 
-@lru_cache(maxsize=1)
-def forms() -> dict:
-    with open(TEMPLATES / "forms.yaml", encoding="utf-8") as f:
-        return YAML(typ="safe").load(f)
-
-
 def form_names() -> list[str]:
-    return [name for name in forms() if isinstance(forms()[name], dict)]
+    return list(profiles.available())
 
 
 def outline_names() -> list[str]:
@@ -81,8 +77,8 @@ class _Writer:
 def starter_text(target: Path, year: int, form: str, outline: str) -> str:
     """The starter source for `form` and `outline`, written to `target` (for the schema path)."""
     data, todo = starter_data(), vocab.placeholder()
-    labels = forms()[form]
-    extras = (data.get("form_extras") or {}).get(form, {})
+    P = profiles.find(form, Path(target))
+    labels = {c.key: c.heading for c in P.indicators.columns}
     w = _Writer(year)
     folder = Path(target).resolve().parent
     schema = (Path(os.path.relpath(SCHEMA, folder)).as_posix() if folder.is_relative_to(ROOT)
@@ -97,31 +93,35 @@ def starter_text(target: Path, year: int, form: str, outline: str) -> str:
     w.field(0, "attachment", "1")
     w.field(0, "outline", outline)
     w.field(0, "form", form)
-    if "period" in labels:
+    if any(c.field == "period" for row in P.header for c in row):
         w.field(0, "period", todo)
     w.raw("")
     w.field(0, "budget", "")
-    w.field(1, "weight", "10", comment_key="budget.weight")
+    w.field(1, "weight", fmt_weight(P.budget_weight), comment_key="budget.weight")
     w.field(1, "lines", "")
-    for line in vocab.vocabulary()["budget_lines"][form]:
+    for line in P.budget_lines():
         w.raw(f"{INDENT * 2}{line}: {{}}")
-    if "fund_management" in extras:
+    if P.fund_management_weight is not None:
         w.field(0, "fund_management", "")
-        w.field(1, "weight", str(extras["fund_management"]), comment_key="fund_management.weight")
+        w.field(1, "weight", fmt_weight(P.fund_management_weight), comment_key="fund_management.weight")
     w.raw("")
     w.field(0, "goals", "")
     w.field(1, "expected", todo, comment_key="goals.expected")
     w.field(1, "actual", todo, comment_key="goals.actual")
     w.field(0, "survey", "")
     w.field(1, "method", todo, comment_key="survey.method")
-    weights = extras.get("weights") or {}
-    if weights:
-        w.field(0, "weights", "{" + ", ".join(f"{k}: {v}" for k, v in weights.items()) + "}")
+    if P.text_rows():
+        w.field(0, "form_texts", "")
+        for row in P.text_rows():
+            w.comment(1, "form_text", label=row.label)
+            w.raw(f"{INDENT}{row.key}: {todo}")
     w.raw("")
     w.field(0, "indicators", "")
-    for tier1 in vocab.tier1_names():
-        weight = weights.get(tier1, vocab.default_weight(tier1))
-        names = vocab.tier2_names(tier1)
+    for tier1 in P.tier1_names():
+        weight = fmt_weight(P.default_weight(tier1))
+        names = P.tier2_names(tier1)
+        if not P.default_weight(tier1):
+            continue   # a 一级 the form counts only when the unit gives it a weight
         w.comment(1, "tier1", weight=weight)
         w.raw(f"{INDENT}{tier1}:")
         w.comment(2, "tier2", names="、".join(names))
@@ -135,13 +135,18 @@ def starter_text(target: Path, year: int, form: str, outline: str) -> str:
             w.raw(f"{item}  {key}:" + (f" {todo}" if key == "target" else ""))
         w.comment(4, "weight", weight=weight)
         w.raw(f"{item}  weight: {weight}")
-        for key in ("tier", "score", "reason"):
-            w.comment(4, key, label=labels.get(key) or vocab.field_label((key,)))
-            w.raw(f"{item}  # {key}: {starter_data()['fields'][key][1]}")
+        for key in ("direction", "unit", "tier", "score", "reason"):
+            if key in ("direction", "unit") and not P.prints(key):
+                continue
+            comment_key = f"indicator.{key}" if key in ("direction", "unit") else key
+            w.comment(4, comment_key, label=labels.get(key) or vocab.field_label((key,)))
+            w.raw(f"{item}  # {key}: {starter_data()['fields'][comment_key][1]}")
     w.raw("")
-    w.comment(0, "narrative")
-    w.raw("narrative:")
-    for key, heading in vocab.outline_sections(outline):
+    sections = vocab.outline_sections(outline)
+    if sections:
+        w.comment(0, "narrative")
+        w.raw("narrative:")
+    for key, heading in sections:
         w.comment(1, "section", heading=heading)
         w.raw(f"{INDENT}{key}: {todo}")
         if outline == "provincial" and key == "overview":

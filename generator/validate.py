@@ -118,9 +118,6 @@ def _from_pydantic(exc: ValidationError, prefix: tuple, model: type[BaseModel], 
         if err["type"] == "extra_forbidden":
             err = dict(err, ctx={"fields": _fields_at(model, path[len(prefix):-1])})
         code, message, key_problem = _message(err, path)
-        if at_key and err["type"] == "literal_error":
-            expected = err.get("ctx", {}).get("expected", "")
-            message = f"'{path[-1]}' is not a 一级指标; expected {expected}{vocab.suggest(path[-1], vocab.tier1_names())}"
         out.append(Diagnostic(code, ERROR, message, path, at_key or key_problem))
     return out
 
@@ -183,7 +180,7 @@ def _vocabulary_problems(ev: Evaluation, profile: Profile) -> list[Diagnostic]:
             elif not entries:
                 out.append(Diagnostic("E-EMPTY", ERROR, f"{tier1} / {tier2} has no indicators; remove the key "
                                       "(the form prints empty categories by itself)", ("indicators", tier1, tier2)))
-    if ev.fund_management is not None and not profile.fund_management:
+    if ev.fund_management is not None and profile.fund_management_weight is None:
         out.append(Diagnostic("E-VOCAB", ERROR, "资金管理 (fund_management) exists only on forms that count it "
                               "(the provincial form)", ("fund_management",), True))
     rows = {t.key: t for t in profile.text_rows()}

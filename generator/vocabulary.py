@@ -22,18 +22,6 @@ def vocabulary() -> dict:
         return YAML(typ="safe").load(f)
 
 
-def tier1_names() -> list[str]:
-    return list(vocabulary()["tier1"])
-
-
-def tier2_names(tier1: str) -> list[str]:
-    return list(vocabulary()["tier1"].get(tier1, []))
-
-
-def default_weight(tier1: str) -> Decimal:
-    return Decimal(vocabulary()["default_weights"].get(tier1, 0))
-
-
 def tier_names() -> dict[str, str]:
     """Every accepted spelling of a qualitative tier → its short name."""
     out = {}

@@ -150,3 +150,33 @@ def test_total_is_sum_of_rounded_cells(evaluate):
     assert fig.total == sum(cells)
     assert fig.execution_rate == D("90.00") and fig.budget_score == D("9.00")
     assert fig.total == D("99.00") and fig.grade == "优"
+
+
+# --- forms with 指标性质 and 度量单位 columns (sichuan) ------------------------------------------------
+
+from types import SimpleNamespace  # noqa: E402
+
+from generator.compute import quantities  # noqa: E402
+
+
+def _row(target, actual, direction=None, unit=None):
+    return SimpleNamespace(target=target, actual=actual, direction=direction, unit=unit)
+
+
+@pytest.mark.parametrize("row, expected", [
+    (_row("800", "860", "≥", "人"), ("≥", "800", "人", "860")),
+    (_row("5", "6", "≤", "个工作日"), ("≤", "5", "个工作日", "6")),
+    (_row("5", "6", "反向", "天"), ("≤", "5", "天", "6")),
+    (_row("100", "100", "=", "%"), ("=", "100", "%", "100")),
+    (_row("≥800人", "860人"), ("≥", "800", "人", "860")),          # no columns: as written
+    (_row(">90", "95", "≥", "%"), (">", "90", "%", "95")),          # > under 正向 keeps its sign
+])
+def test_direction_and_unit_columns(row, expected):
+    t, a = quantities(row)
+    assert (t.comparator, str(t.value), t.unit, str(a.value)) == expected
+    assert a.unit == t.unit
+
+
+def test_a_target_that_contradicts_its_direction_is_not_scored_by_rule():
+    t, _ = quantities(_row("≤5", "6", "≥", "天"))
+    assert t is None

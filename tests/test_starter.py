@@ -9,7 +9,8 @@ import pytest
 from generator import starter
 from generator.cli import main
 from generator.pipeline import evaluate
-from generator.vocabulary import placeholder, vocabulary
+from generator import profile as profiles
+from generator.vocabulary import placeholder
 
 FORMS = starter.form_names()
 PLACEHOLDER = placeholder()
@@ -22,7 +23,7 @@ def new(tmp_path: Path, form: str, *extra: str) -> Path:
 
 
 def test_every_form_of_the_templates_has_a_starter():
-    assert set(FORMS) == {"national", "city2020", "provincial"}  # the forms of templates/forms.yaml today
+    assert set(FORMS) == {"national", "city2020", "provincial", "sichuan", "target80", "anhui"}  # templates/forms/
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -46,11 +47,14 @@ def test_starter_has_every_field_of_the_form_each_explained(tmp_path, form):
     target = new(tmp_path, form)
     lines = target.read_text(encoding="utf-8").splitlines()
     data = evaluate(target).source.data
-    assert list(data["budget"]["lines"]) == vocabulary()["budget_lines"][form]
-    assert list(data["indicators"]) == list(vocabulary()["tier1"])
+    P = profiles.find(form)
+    assert list(data["budget"]["lines"]) == P.budget_lines()
+    assert list(data["indicators"]) == [t for t in P.tier1_names() if P.default_weight(t)]
+    assert list(data.get("form_texts") or {}) == [r.key for r in P.text_rows()]
     for key in ("year", "fund", "project", "department", "unit", "title", "outline", "form", "budget", "goals",
-                "indicators", "narrative"):
+                "indicators"):
         assert key in data
+    assert ("narrative" in data) == (data["outline"] != "none")   # a table-only evaluation has no report text
     for i, line in enumerate(lines):
         if re.match(r"^\s*(- )?[a-z_]+:", line) and not line.lstrip().startswith("#"):
             above = lines[i - 1].strip()

@@ -16,7 +16,8 @@ from pathlib import Path
 from ..diagnostics import ERROR, REVIEW_RULES, Diagnostic, SourceError
 from ..load import Source, load
 from ..paths import repository_of
-from ..vocabulary import suggest, tier1_names
+from .. import profile
+from ..vocabulary import suggest
 
 SHIPPED = Path(__file__).resolve().parent.parent / "advice.yaml"
 OVERRIDE_NAME = "advice.yaml"
@@ -69,7 +70,12 @@ def _fits(default, value) -> bool:
 
 
 # Settings whose words must be the form's own (a misspelt 一级指标 would silently match nothing).
-_CHOICES = {"tier1": tier1_names, "fields": lambda: ["target", "actual"]}
+def _tier1_names() -> list[str]:
+    """Every 一级 of the shipped forms."""
+    return list(dict.fromkeys(t for name in profile.available() for t in profile.find(name).tier1_names()))
+
+
+_CHOICES = {"tier1": _tier1_names, "fields": lambda: ["target", "actual"]}
 
 
 def _merge(base: Config, src: Source) -> tuple[Config, list[Diagnostic]]:

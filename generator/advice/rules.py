@@ -112,12 +112,15 @@ def full_marks(c: Context) -> list[Diagnostic]:
 
 
 def _all_texts(ev: Evaluation):
-    """(section key, text) of every narrative text, the 资金管理情况表 rows included."""
+    """(section key, text) of every narrative text, the 资金管理情况表 rows and the form's own text
+    rows (评价结论, 偏差原因分析 …) included."""
     for path, text in narrative_texts(ev):
         yield path[1] if path[0] == "narrative" else path[0], str(text or "")
     rows = getattr(ev.narrative, "fund_management", {}) or {}
     for row in rows.values():
         yield "fund_management", f"{row.situation}\n{row.improvement}"
+    for key, text in ev.form_texts.items():
+        yield key, text
 
 
 def survey(c: Context) -> list[Diagnostic]:

@@ -24,7 +24,7 @@ from .pandoc import to_docx
 def templates_used(ev: Evaluation, templates: Path = TEMPLATES) -> list[Path]:
     """Every template file a report of `ev` is made from: make rebuilds it when one changes."""
     return [templates / "outlines" / f"{ev.outline}.md.j2", templates / "outlines" / "_macros.md.j2",
-            templates / "styles.yaml", templates / "forms.yaml"]
+            templates / "styles.yaml", *(Path(f) for f in ev.profile.files)]
 
 
 def render_docx(ev: Evaluation, fig: Figures, texts: RenderedNarrative, templates: Path = TEMPLATES,
