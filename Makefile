@@ -10,12 +10,13 @@ SOURCES   := $(sort $(wildcard $(SRC)/*/*.yaml))
 DOCX      := $(patsubst $(SRC)/%.yaml,$(OUT)/%.docx,$(SOURCES))
 GENERATOR := $(sort $(wildcard generator/*.py generator/*.yaml generator/*/*.py))
 
-.PHONY: build pdf review summary git-setup new-year bench test check schema clean help
+.PHONY: build pdf proof review summary git-setup new-year bench test check schema clean help
 
 help:
 	@echo "make build                    build every changed source into build/<year>/<slug>.docx"
 	@echo "make build FUND=2022/<slug>   build one fund (same as make build/2022/<slug>.docx)"
 	@echo "make pdf                      convert the built reports to PDF (needs LibreOffice)"
+	@echo "make proof                    one contact sheet per report: build/proof/<year>-<slug>.png, all pages side by side"
 	@echo "make summary YEAR=2022        write build/2022/summary.md and summary.xlsx: one row per fund"
 	@echo "make review                   write build/<year>/<slug>.md: the report as Markdown, one fact per line"
 	@echo "make git-setup                let git diff show .docx files as text"
@@ -44,6 +45,10 @@ $(OUT)/%.docx $(OUT)/%.xlsx: $(SRC)/%.yaml $(GENERATOR) | $(STAMP)
 
 pdf: build
 	$(PY) -m generator pdf $(if $(FUND),$(SRC)/$(FUND).yaml,$(SRC)) --out $(OUT)
+
+# A contact sheet per report (every page side by side) to judge a whole year at a glance.
+proof: pdf
+	$(PY) -m generator.render.proof $(OUT)
 
 review: $(STAMP)
 	$(PY) -m generator review $(if $(FUND),$(SRC)/$(FUND).yaml,$(SRC)) --out $(OUT)
