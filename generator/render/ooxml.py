@@ -332,6 +332,94 @@ def set_rows(tbl, header_rows: int) -> None:
             _child(tr_pr, "w:tblHeader", _TRPR)
 
 
+
+def merge_cells(at: list[list], row: int, col: int, rowspan: int, colspan: int):
+    """Merge the rectangle of fresh w:tc elements at[row..][col..] into one; the top-left w:tc.
+
+    `at` holds each row's w:tc list as first made (one grid column each, empty). What python-docx's
+    _Cell.merge does to such a rectangle, without the searches that make it slow (each locates
+    every cell again through XPath): each row's cells swallowed into its first (gridSpan, width),
+    the rows joined by vMerge restart / continue. Merges must not overlap.
+    """
+    rows = [at[row + k][col:col + colspan] for k in range(rowspan)]
+    for k, tcs in enumerate(rows):
+        first = tcs[0]
+        if first.grid_span != 1 or first.vMerge is not None:
+            raise ValueError(f"cell ({row + k}, {col}) is already merged")
+        for other in tcs[1:]:
+            first._add_width_of(other)
+            first.grid_span += other.grid_span
+            other.getparent().remove(other)
+        if rowspan > 1:
+            first.vMerge = "restart" if k == 0 else "continue"
+    return rows[0][0]
+
+
+def paragraph_properties(style_id: str | None, align: str | None = None):
+    """A new w:pPr naming a paragraph style and a justification ("left", "center" …), to copy into
+    many cell paragraphs (building it once skips python-docx's schema-order search per setter)."""
+    ppr = OxmlElement("w:pPr")
+    if style_id:
+        _set(_child(ppr, "w:pStyle", _PPR), val=style_id)
+    if align:
+        _set(_child(ppr, "w:jc", _PPR), val=align)
+    return ppr
+
+
+def fill_cell(tc, lines: list[str], ppr, v_align: str = "center") -> None:
+    """One paragraph per line in `tc` (its existing first paragraph reused), each with a copy of
+    `ppr`; the cell vertically aligned."""
+    _set(_child(tc.get_or_add_tcPr(), "w:vAlign", _TCPR), val=v_align)
+    p = tc.p_lst[0]
+    for i, line in enumerate(lines or [""]):
+        if i:
+            p = tc.add_p()
+        old = p.find(qn("w:pPr"))
+        if old is not None:
+            p.remove(old)
+        p.insert(0, copy.deepcopy(ppr))
+        if line:
+            p.add_r().text = line
+
+
+def cell_paragraphs(tc) -> list:
+    """The w:p children of a w:tc, in order (nested tables left out)."""
+    return list(tc.iterchildren(qn("w:p")))
+
+
+def table_cells(tbl) -> list[tuple[int, int, int, int, object]]:
+    """(row, col, rowspan, colspan, tc) of every cell that starts at its position, in reading
+    order: vertical merges (vMerge restart / continue) folded into the starting cell's rowspan."""
+    starts: dict[tuple[int, int], list] = {}
+    running: dict[int, tuple[int, int]] = {}      # grid column → start of the merge running in it
+    for r, tr in enumerate(tbl.tr_lst):
+        c = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            if tc.vMerge == "continue" and c in running:
+                starts[running[c]][0] += 1
+            else:
+                starts[(r, c)] = [1, span, tc]
+                if tc.vMerge == "restart":
+                    running[c] = (r, c)
+                else:
+                    running.pop(c, None)
+            c += span
+    return [(r, c, rs, cs, tc) for (r, c), (rs, cs, tc) in sorted(starts.items())]
+
+
+def cell_elements(tbl) -> list[list]:
+    """Each row's w:tc elements, looked up once (python-docx's Table.cell() rebuilds the whole
+    cell list on every call); each stays valid while non-overlapping merges swallow its
+    neighbours."""
+    return [list(tr.tc_lst) for tr in tbl.tr_lst]
+
+
+def grid_columns(tbl) -> int:
+    """How many w:gridCol the table's w:tblGrid declares."""
+    return len(tbl.tblGrid.gridCol_lst)
+
+
 _STYLE = ("w:name", "w:aliases", "w:basedOn", "w:next", "w:link", "w:autoRedefine", "w:hidden",
           "w:uiPriority", "w:semiHidden", "w:unhideWhenUsed", "w:qFormat", "w:locked", "w:personal",
           "w:personalCompose", "w:personalReply", "w:rsid", "w:pPr", "w:rPr", "w:tblPr", "w:trPr",

@@ -1,0 +1,256 @@
+"""Each helper of render/ooxml.py on a small XML snippet, before and after (as python-docx tests its
+own oxml layer): the schema position of what it inserts, what it keeps and what it removes."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from lxml import etree
+
+from generator.render import ooxml
+
+
+def el(xml: str):
+    """An oxml element from XML whose root is `<w:…>`; the w: namespace is declared for it."""
+    tag_end = re.match(r"<[\w:]+", xml).end()
+    return parse_xml(xml[:tag_end] + " " + nsdecls("w") + xml[tag_end:])
+
+
+def same(element, expected: str) -> None:
+    """`element` serialises to the XML `expected` (namespaces declared on the root)."""
+    assert etree.tostring(element, encoding="unicode") == etree.tostring(el(expected), encoding="unicode")
+
+
+# -- fonts and styles ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("before, after", [
+    ("<w:rPr/>",
+     '<w:rPr><w:rFonts w:ascii="T" w:hAnsi="T" w:eastAsia="仿宋_GB2312" w:cs="T" w:hint="eastAsia"/></w:rPr>'),
+    ('<w:rPr><w:b/><w:rFonts w:asciiTheme="minorHAnsi"/></w:rPr>',   # existing slot reused, theme gone
+     '<w:rPr><w:b/><w:rFonts w:ascii="T" w:hAnsi="T" w:eastAsia="仿宋_GB2312" w:cs="T" w:hint="eastAsia"/></w:rPr>'),
+    ('<w:rPr><w:sz w:val="32"/></w:rPr>',                             # rFonts comes first
+     '<w:rPr><w:rFonts w:ascii="T" w:hAnsi="T" w:eastAsia="仿宋_GB2312" w:cs="T" w:hint="eastAsia"/>'
+     '<w:sz w:val="32"/></w:rPr>'),
+])
+def test_set_fonts(before, after):
+    rpr = el(before)
+    ooxml.set_fonts(rpr, "T", "仿宋_GB2312")
+    same(rpr, after)
+
+
+@pytest.mark.parametrize("xml, expected", [
+    ('<w:rPr><w:rFonts w:eastAsia="黑体"/></w:rPr>', "黑体"),
+    ('<w:style><w:rPr><w:rFonts w:ascii="T"/></w:rPr></w:style>', None),
+    ("<w:style/>", None),
+])
+def test_east_asia_font(xml, expected):
+    assert ooxml.east_asia_font(el(xml)) == expected
+
+
+def test_strip_theme_drops_theme_attributes_and_empty_fonts():
+    root = el('<w:styles><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" w:eastAsiaTheme="minorEastAsia"/>'
+              '<w:color w:val="0F4761" w:themeColor="accent1"/></w:rPr>'
+              '<w:rPr><w:rFonts w:ascii="T" w:hAnsiTheme="minorHAnsi"/></w:rPr></w:styles>')
+    ooxml.strip_theme(root)
+    same(root, '<w:styles><w:rPr><w:color w:val="0F4761"/></w:rPr>'
+               '<w:rPr><w:rFonts w:ascii="T"/></w:rPr></w:styles>')
+
+
+def test_reset_style_keeps_the_outline_level():
+    style = el('<w:style><w:name w:val="heading 1"/><w:pPr><w:keepNext/><w:outlineLvl w:val="0"/></w:pPr>'
+               '<w:rPr><w:b/></w:rPr></w:style>')
+    ooxml.reset_style(style)
+    same(style, '<w:style><w:name w:val="heading 1"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr/></w:style>')
+
+
+def test_sync_linked_character_style_copies_run_properties():
+    styles = el('<w:styles><w:style w:styleId="H1"><w:link w:val="H1Char"/><w:rPr><w:sz w:val="32"/></w:rPr>'
+                '</w:style><w:style w:styleId="H1Char"><w:rPr><w:color w:val="0000FF"/></w:rPr></w:style></w:styles>')
+    ooxml.sync_linked_character_style(styles, styles[0])
+    same(styles[1], '<w:style w:styleId="H1Char"><w:rPr><w:sz w:val="32"/></w:rPr></w:style>')
+
+
+def test_set_doc_defaults():
+    styles = el('<w:styles><w:docDefaults><w:pPrDefault><w:pPr><w:spacing w:after="200" w:line="276"/>'
+                '</w:pPr></w:pPrDefault></w:docDefaults><w:style/></w:styles>')
+    ooxml.set_doc_defaults(styles, "T", "仿宋_GB2312", 16)
+    same(styles, '<w:styles><w:docDefaults><w:rPrDefault><w:rPr>'
+                 '<w:rFonts w:ascii="T" w:hAnsi="T" w:eastAsia="仿宋_GB2312" w:cs="T" w:hint="eastAsia"/>'
+                 '<w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:rPrDefault>'
+                 '<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault>'
+                 '</w:docDefaults><w:style/></w:styles>')
+
+
+def test_set_size_cs():
+    rpr = el('<w:rPr><w:sz w:val="21"/><w:lang w:val="zh-CN"/></w:rPr>')
+    ooxml.set_size_cs(rpr, 10.5)
+    same(rpr, '<w:rPr><w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="zh-CN"/></w:rPr>')
+
+
+def test_set_indent_chars_replaces_a_hanging_indent():
+    ppr = el('<w:pPr><w:ind w:left="0" w:hanging="360" w:hangingChars="100"/><w:jc w:val="left"/></w:pPr>')
+    ooxml.set_indent_chars(ppr, first_line=200)
+    same(ppr, '<w:pPr><w:ind w:left="0" w:firstLineChars="200"/><w:jc w:val="left"/></w:pPr>')
+
+
+def test_set_snap_to_grid_goes_before_spacing():
+    ppr = el('<w:pPr><w:keepNext/><w:spacing w:line="240"/></w:pPr>')
+    ooxml.set_snap_to_grid(ppr, False)
+    same(ppr, '<w:pPr><w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:line="240"/></w:pPr>')
+
+
+# -- sections --------------------------------------------------------------------------------------
+
+def test_set_doc_grid_replaces_the_old_grid():
+    sect = el('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:docGrid w:linePitch="360"/></w:sectPr>')
+    ooxml.set_doc_grid(sect, "lines", 579)
+    same(sect, '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:docGrid w:type="lines" w:linePitch="579"/></w:sectPr>')
+
+
+def test_clear_content_keeps_the_body_section():
+    body = el('<w:body><w:p/><w:tbl/><w:sectPr/></w:body>')
+    ooxml.clear_content(body)
+    same(body, "<w:body><w:sectPr/></w:body>")
+
+
+def test_add_page_field():
+    from docx import Document
+    paragraph = Document().add_paragraph()
+    ooxml.add_page_field(paragraph)
+    runs = paragraph._p.findall(f"{{{W}}}r")
+    assert [etree.QName(r[0]).localname for r in runs] == ["fldChar", "instrText", "fldChar", "t", "fldChar"]
+    assert runs[1][0].text == " PAGE " and runs[3][0].text == "1"
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def test_fill_east_asia_names_the_style_font_where_only_latin_is_named():
+    body = el('<w:body><w:p><w:pPr><w:pStyle w:val="H1"/></w:pPr>'
+              '<w:r><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsiaTheme="minorEastAsia"/></w:rPr></w:r>'
+              '<w:r><w:rPr><w:rFonts w:ascii="A" w:eastAsia="宋体"/></w:rPr></w:r><w:r/></w:p></w:body>')
+    ooxml.fill_east_asia(body, lambda style_id: {"H1": "黑体"}.get(style_id))
+    same(body, '<w:body><w:p><w:pPr><w:pStyle w:val="H1"/></w:pPr>'
+               '<w:r><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="黑体"/></w:rPr></w:r>'
+               '<w:r><w:rPr><w:rFonts w:ascii="A" w:eastAsia="宋体"/></w:rPr></w:r><w:r/></w:p></w:body>')
+
+
+# -- tables ----------------------------------------------------------------------------------------
+
+RULE = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
+
+
+def tbl(rows: str, cols: int = 2) -> object:
+    grid = "".join('<w:gridCol w:w="1000"/>' for _ in range(cols))
+    return el(f"<w:tbl><w:tblPr><w:tblStyle w:val=\"Table\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr>"
+              f"<w:tblGrid>{grid}</w:tblGrid>{rows}</w:tbl>")
+
+
+def test_set_table_frame():
+    table = tbl("")
+    ooxml.set_table_frame(table, 2000, 4, {"top": 0, "left": 57, "bottom": 0, "right": 57})
+    borders = "".join(f"<w:{s} {RULE}/>" for s in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    same(table.tblPr, f'<w:tblPr><w:tblStyle w:val="Table"/><w:tblW w:w="2000" w:type="dxa"/>'
+                      f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+                      '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>'
+                      '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+                      '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
+                      'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>')
+
+
+def test_set_table_borders_rewrites_existing_edges():
+    table = tbl("")
+    table.tblPr.append(el('<w:tblBorders><w:top w:val="double" w:sz="12"/></w:tblBorders>'))
+    ooxml.set_table_borders(table, 4)
+    edges = table.tblPr.find(f"{{{W}}}tblBorders")
+    assert [etree.QName(e).localname for e in edges] == ["top", "left", "bottom", "right", "insideH", "insideV"]
+    assert {e.get(f"{{{W}}}val") for e in edges} == {"single"}
+
+
+def test_set_cells_gives_each_tc_the_width_of_its_columns_and_its_own_edges():
+    table = tbl('<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p/></w:tc></w:tr>'
+                '<w:tr><w:tc><w:p/></w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>')
+    ooxml.set_cells(table, [600, 1400], 4)
+    edges = "".join(f"<w:{s} {RULE}/>" for s in ("top", "left", "bottom", "right"))
+    same(table.tr_lst[0].tc_lst[0].tcPr, f'<w:tcPr><w:tcW w:w="2000" w:type="dxa"/><w:gridSpan w:val="2"/>'
+                                        f'<w:tcBorders>{edges}</w:tcBorders></w:tcPr>')
+    same(table.tr_lst[1].tc_lst[1].tcPr, f'<w:tcPr><w:tcW w:w="1400" w:type="dxa"/><w:vMerge/>'
+                                        f'<w:tcBorders>{edges}</w:tcBorders></w:tcPr>')
+
+
+def test_set_rows_marks_every_row_cant_split_and_the_first_as_header():
+    table = tbl('<w:tr><w:tc><w:p/></w:tc></w:tr><w:tr><w:trPr><w:jc w:val="center"/></w:trPr><w:tc><w:p/></w:tc></w:tr>')
+    ooxml.set_rows(table, header_rows=1)
+    same(table.tr_lst[0].trPr, "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
+    same(table.tr_lst[1].trPr, '<w:trPr><w:cantSplit/><w:jc w:val="center"/></w:trPr>')
+
+
+def test_set_table_style_drops_conditional_formats():
+    style = el('<w:style w:type="table" w:styleId="Table"><w:name w:val="Table"/>'
+               '<w:tblStylePr w:type="firstRow"><w:tcPr/></w:tblStylePr></w:style>')
+    ooxml.set_table_style(style, 4, {"top": 0, "left": 57, "bottom": 0, "right": 57})
+    assert style.find(f"{{{W}}}tblStylePr") is None
+    assert [etree.QName(c).localname for c in style] == ["name", "tblPr", "tcPr"]
+    assert style.find(f"{{{W}}}tcPr/{{{W}}}vAlign").get(f"{{{W}}}val") == "center"
+
+
+def test_merge_cells_spans_columns_and_rows():
+    table = tbl("".join("<w:tr>" + '<w:tc><w:tcPr><w:tcW w:w="1000" w:type="dxa"/></w:tcPr><w:p/></w:tc>' * 3
+                        + "</w:tr>" for _ in range(2)), cols=3)
+    at = ooxml.cell_elements(table)
+    top = ooxml.merge_cells(at, 0, 1, 2, 2)
+    assert top is at[0][1]
+    cell = '<w:tc><w:tcPr><w:tcW w:w="1000" w:type="dxa"/></w:tcPr><w:p/></w:tc>'
+    merged = ('<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/><w:gridSpan w:val="2"/><w:vMerge{}/>'
+              '</w:tcPr><w:p/></w:tc>')
+    same(table.tr_lst[0], "<w:tr>" + cell + merged.format(' w:val="restart"') + "</w:tr>")
+    same(table.tr_lst[1], "<w:tr>" + cell + merged.format("") + "</w:tr>")     # "continue" is the default
+    assert [(r, c, rs, cs) for r, c, rs, cs, _ in ooxml.table_cells(table)] == \
+        [(0, 0, 1, 1), (0, 1, 2, 2), (1, 0, 1, 1)]
+
+
+def test_merge_cells_refuses_an_overlapping_merge():
+    table = tbl("<w:tr>" + "<w:tc><w:p/></w:tc>" * 2 + "</w:tr>")
+    at = ooxml.cell_elements(table)
+    ooxml.merge_cells(at, 0, 0, 1, 2)
+    with pytest.raises(ValueError, match="already merged"):
+        ooxml.merge_cells(at, 0, 0, 1, 2)
+
+
+def test_paragraph_properties_and_fill_cell():
+    ppr = ooxml.paragraph_properties("TableText", "center")
+    same(ppr, '<w:pPr><w:pStyle w:val="TableText"/><w:jc w:val="center"/></w:pPr>')
+    tc = el('<w:tc><w:tcPr><w:tcW w:w="1000" w:type="dxa"/></w:tcPr><w:p/></w:tc>')
+    ooxml.fill_cell(tc, ["产出指标", "（50分）"], ppr)
+    p = '<w:p><w:pPr><w:pStyle w:val="TableText"/><w:jc w:val="center"/></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>'
+    same(tc, '<w:tc><w:tcPr><w:tcW w:w="1000" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+             + p.format("产出指标") + p.format("（50分）") + "</w:tc>")
+    assert len(ooxml.cell_paragraphs(tc)) == 2
+
+
+def test_table_cells_folds_vertical_merges_and_grid_columns():
+    table = tbl('<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>'
+                '<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>'
+                '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p/></w:tc></w:tr>')
+    assert [(r, c, rs, cs) for r, c, rs, cs, _ in ooxml.table_cells(table)] == \
+        [(0, 0, 2, 1), (0, 1, 1, 1), (1, 1, 1, 1), (2, 0, 1, 2)]
+    assert ooxml.grid_columns(table) == 2
+
+
+# -- package ---------------------------------------------------------------------------------------
+
+def test_normalize_package_fixes_order_and_times():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("word/document.xml", "<d/>")
+        z.writestr("_rels/.rels", "<r/>")
+        z.writestr("[Content_Types].xml", "<t/>")
+    once = ooxml.normalize_package(buffer.getvalue())
+    infos = zipfile.ZipFile(io.BytesIO(once)).infolist()
+    assert [i.filename for i in infos] == ["[Content_Types].xml", "_rels/.rels", "word/document.xml"]
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert ooxml.normalize_package(once) == once
