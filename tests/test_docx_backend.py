@@ -84,8 +84,8 @@ def test_reference_styles(ref, name, size, east_asia):
     assert (style.font.size.pt if style.font.size else None) == size
     fonts = style.element.find(f"{W}rPr/{W}rFonts")
     assert (fonts.get(f"{W}eastAsia") if fonts is not None else None) == east_asia
-    if fonts is not None:
-        assert fonts.get(f"{W}ascii") in ("Times New Roman", "宋体")
+    if fonts is not None:        # digits of page numbers in 宋体 and of "附件2" in 黑体, as the label
+        assert fonts.get(f"{W}ascii") == {"Footer": "宋体", "Attachment Label": "黑体"}.get(name, "Times New Roman")
 
 
 def test_styles_match_the_yaml(ref):

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.shared import Twips
+from docx.shared import Emu, Twips
 
 from ..grid import LABEL, TEXT, VALUE, Grid
 from . import ooxml
@@ -65,14 +65,36 @@ def add_score_table(document, grid: Grid) -> None:
 
 
 def style_narrative_tables(document) -> None:
-    """pandoc's tables in the narrative (表1-2-1 …) ruled and centred like the 自评表, cells centred
-    vertically, rows kept on one page; pandoc has already marked their header rows."""
+    """pandoc's tables in the narrative (表1-2-1 …) ruled and centred like the 自评表, the full width
+    of the type area (so they share their edges with each other and with the "单位：万元" line above
+    them, which is right-aligned to the margin), pandoc's relative column widths kept, header rows
+    centred, cells centred vertically, rows kept on one page; pandoc has already marked their
+    header rows."""
+    section = document.sections[-1]
+    area = Emu(section.page_width - section.left_margin - section.right_margin).twips
     for table in document.tables:
+        tbl = table._tbl
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        ooxml.set_table_borders(table._tbl, BORDER_EIGHTHS)
-        ooxml.set_rows(table._tbl, header_rows=0)
+        table.autofit = False
+        widths = _scaled(ooxml.grid_widths(tbl), area)
+        ooxml.set_grid_widths(tbl, widths)
+        ooxml.set_table_frame(tbl, sum(widths), BORDER_EIGHTHS, CELL_MARGINS)
+        ooxml.set_cells(tbl, widths, BORDER_EIGHTHS)
+        ooxml.set_rows(tbl, header_rows=0)
+        ooxml.center_header_rows(tbl)
         for cell in table._cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def _scaled(widths: list[int], total: int) -> list[int]:
+    """`widths` scaled to sum to `total` twips (equal shares where pandoc gave none), the rounding
+    left over given to the last column."""
+    if not widths or not all(widths):
+        widths = [1] * max(len(widths), 1)
+    whole = sum(widths)
+    scaled = [w * total // whole for w in widths]
+    scaled[-1] += total - sum(scaled)
+    return scaled
 
 
 def _check(grid: Grid, cell) -> None:

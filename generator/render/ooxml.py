@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Callable
 
 from docx.oxml import OxmlElement
+from lxml import etree
 from docx.oxml.ns import qn
 
 # Schema order of the children we insert (ECMA-376 Part 1, §17): Word rejects out-of-order files.
@@ -185,6 +186,11 @@ def set_size_cs(owner, size_pt: float) -> None:
     _set(_child(_rpr(owner), "w:szCs", _RPR), val=round(size_pt * 2))
 
 
+def set_char_spacing(owner, twips: int) -> None:
+    """Character spacing (w:spacing in the run properties, 1/20 pt; negative condenses)."""
+    _set(_child(_rpr(owner), "w:spacing", _RPR), val=twips)
+
+
 def set_indent_chars(owner, first_line: int | None = None, left: int | None = None,
                      right: int | None = None) -> None:
     """Indents in hundredths of a character (200 = 2 characters), beside python-docx's twips.
@@ -209,12 +215,136 @@ def set_snap_to_grid(owner, on: bool) -> None:
 
 # -- sections and settings -------------------------------------------------------------------------
 
-def set_doc_grid(sect_pr, grid_type: str, line_pitch_twips: int) -> None:
-    """`w:docGrid`: the line grid Word lays 22 lines a page on (type "lines")."""
+def set_doc_grid(sect_pr, grid_type: str, line_pitch_twips: int, char_space: int | None = None) -> None:
+    """`w:docGrid`: the grid Word lays 22 lines a page on; with type "linesAndChars", `char_space`
+    (1/4096 pt added to the body size) sets the character pitch, so a line holds 28 characters."""
     grid = _child(sect_pr, "w:docGrid", _SECTPR)
     for key in list(grid.attrib):
         del grid.attrib[key]
     _set(grid, type=grid_type, linePitch=line_pitch_twips)
+    if char_space is not None:
+        _set(grid, charSpace=char_space)
+
+
+# CT_Compat's children in schema order (ECMA-376 §17.15.3), the East Asian layout options of a
+# document Word saves in Chinese among them.
+_COMPAT = ("w:useSingleBorderforContiguousCells", "w:wpJustification", "w:noTabHangInd", "w:noLeading",
+           "w:spaceForUL", "w:noColumnBalance", "w:balanceSingleByteDoubleByteWidth",
+           "w:noExtraLineSpacing", "w:doNotLeaveBackslashAlone", "w:ulTrailSpace",
+           "w:doNotExpandShiftReturn", "w:spacingInWholePoints", "w:lineWrapLikeWord6",
+           "w:printBodyTextBeforeHeader", "w:printColBlack", "w:wpSpaceWidth", "w:showBreaksInFrames",
+           "w:subFontBySize", "w:suppressBottomSpacing", "w:suppressTopSpacing",
+           "w:suppressSpacingAtTopOfPage", "w:suppressTopSpacingWP", "w:suppressSpBfAfterPgBrk",
+           "w:swapBordersFacingPages", "w:convMailMergeEsc", "w:truncateFontHeightsLikeWP6",
+           "w:mwSmallCaps", "w:usePrinterMetrics", "w:doNotSuppressParagraphBorders",
+           "w:wrapTrailSpaces", "w:footnoteLayoutLikeWW8", "w:shapeLayoutLikeWW8",
+           "w:alignTablesRowByRow", "w:forgetLastTabAlignment", "w:adjustLineHeightInTable",
+           "w:autoSpaceLikeWord95", "w:noSpaceRaiseLower", "w:doNotUseHTMLParagraphAutoSpacing",
+           "w:layoutRawTableWidth", "w:layoutTableRowsApart", "w:useWord97LineBreakRules",
+           "w:doNotBreakWrappedTables", "w:doNotSnapToGridInCell", "w:selectFldWithFirstOrLastChar",
+           "w:applyBreakingRules", "w:doNotWrapTextWithPunct", "w:doNotUseEastAsianBreakRules",
+           "w:useWord2002TableStyleRules", "w:growAutofit", "w:useFELayout", "w:useNormalStyleForList",
+           "w:doNotUseIndentAsNumberingTabStop", "w:useAltKinsokuLineBreakRules",
+           "w:allowSpaceOfSameStyleInTable", "w:doNotSuppressIndentation",
+           "w:doNotAutofitConstrainedTables", "w:autofitToFirstFixedWidthCell",
+           "w:underlineTabInNumList", "w:displayHangulFixedWidth", "w:splitPgBreakAndParaMark",
+           "w:doNotVertAlignCellWithSp", "w:doNotBreakConstrainedForcedTable",
+           "w:doNotVertAlignInTxbx", "w:useAnsiKerningPairs", "w:cachedColBalance", "w:compatSetting")
+# CT_Settings children that follow w:compat (ECMA-376 §17.15.1.78).
+_SETTINGS = ("w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
+             "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+             "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+             "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+             "w:decimalSymbol", "w:listSeparator")
+_WORD_URI = "http://schemas.microsoft.com/office/word"
+
+
+def set_compat(settings, options: list[str], mode: int = 15) -> None:
+    """`w:compat` with the given on/off options (names without "w:") and compatibilityMode `mode`
+    (15: Word 2013 and later), so Word lays the document out with its current engine instead of
+    opening it in 兼容模式; the options are written in schema order whatever order they come in."""
+    old = settings.find(qn("w:compat"))
+    if old is not None:
+        settings.remove(old)
+    compat = _insert(settings, OxmlElement("w:compat"), "w:compat", _SETTINGS)
+    for name in sorted(options, key=lambda n: _COMPAT.index(f"w:{n}")):
+        compat.append(OxmlElement(f"w:{name}"))
+    setting = OxmlElement("w:compatSetting")
+    _set(setting, name="compatibilityMode", uri=_WORD_URI, val=mode)
+    compat.append(setting)
+
+
+def set_theme_font_lang(settings, latin: str, east_asia: str) -> None:
+    """`w:themeFontLang`: the languages whose theme fonts Word picks (a Chinese document names zh-CN
+    for East Asian text)."""
+    lang = _child(settings, "w:themeFontLang", _SETTINGS)
+    _set(lang, val=latin, eastAsia=east_asia)
+
+
+# -- font table ------------------------------------------------------------------------------------
+
+_FONT = ("w:altName", "w:panose1", "w:charset", "w:family", "w:notTrueType", "w:pitch", "w:sig")
+
+
+def declare_fonts(fonts, declared: dict[str, dict]) -> None:
+    """Write a w:font entry for each name of `declared` ({name: {alt_name, panose, charset, family,
+    pitch}}) in the font table, replacing an entry of that name: with the alternative name, the GB2312
+    charset (86) and the PANOSE class, Word and WPS substitute a similar font where one is missing."""
+    for name, spec in declared.items():
+        for old in fonts.findall(qn("w:font")):
+            if old.get(qn("w:name")) == name:
+                fonts.remove(old)
+        font = OxmlElement("w:font")
+        _set(font, name=name)
+        for tag, key in (("w:altName", "alt_name"), ("w:panose1", "panose"), ("w:charset", "charset"),
+                         ("w:family", "family"), ("w:pitch", "pitch")):
+            if spec.get(key) is not None:
+                _set(_child(font, tag, _FONT), val=spec[key])
+        fonts.append(font)
+
+
+def declared_fonts(fonts) -> dict[str, dict[str, str]]:
+    """The font table as {name: {altName, panose1, charset, family, pitch}} (what is set)."""
+    out = {}
+    for font in fonts.findall(qn("w:font")):
+        out[font.get(qn("w:name"))] = {etree.QName(child).localname: child.get(qn("w:val")) for child in font}
+    return out
+
+
+def drop_dangling_based_on(styles) -> list[str]:
+    """Remove every w:basedOn naming a style the part does not define (pandoc's "Table" is based
+    on a TableNormal it never writes); the ids of the styles changed."""
+    ids = {style.get(qn("w:styleId")) for style in styles.findall(qn("w:style"))}
+    changed = []
+    for style in styles.findall(qn("w:style")):
+        based_on = style.find(qn("w:basedOn"))
+        if based_on is not None and based_on.get(qn("w:val")) not in ids:
+            style.remove(based_on)
+            changed.append(style.get(qn("w:styleId")))
+    return changed
+
+
+_EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def app_properties(application: str) -> bytes:
+    """docProps/app.xml naming the application and nothing stale: no page, word or line counts
+    (nothing here lays out pages, and a count from pandoc's template would be wrong), no
+    AppVersion of another program."""
+    root = etree.Element(f"{{{_EXTENDED}}}Properties", nsmap={None: _EXTENDED})
+    for tag, text in (("Application", application), ("DocSecurity", "0"), ("ScaleCrop", "false"),
+                      ("LinksUpToDate", "false"), ("SharedDoc", "false"), ("HyperlinksChanged", "false")):
+        etree.SubElement(root, f"{{{_EXTENDED}}}{tag}").text = text
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def parse_part(blob: bytes):
+    """A part's XML as an element tree root (for parts python-docx keeps as bytes: the font table)."""
+    return etree.fromstring(blob)
+
+
+def serialize_part(root) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def clear_content(story) -> None:
@@ -406,6 +536,28 @@ def table_cells(tbl) -> list[tuple[int, int, int, int, object]]:
                     running.pop(c, None)
             c += span
     return [(r, c, rs, cs, tc) for (r, c), (rs, cs, tc) in sorted(starts.items())]
+
+
+def grid_widths(tbl) -> list[int]:
+    """The w:gridCol widths of a table, in twips (0 where a column has none)."""
+    return [int(col.get(qn("w:w")) or 0) for col in tbl.tblGrid.gridCol_lst]
+
+
+def set_grid_widths(tbl, widths: list[int]) -> None:
+    """w:gridCol widths in twips: WPS lays columns out by these, Word by each cell's tcW
+    (set_cells), so both are written from the same list."""
+    for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+        _set(col, w=width)
+
+
+def center_header_rows(tbl) -> None:
+    """Centre every paragraph of the rows marked as repeating headers (w:tblHeader)."""
+    for tr in tbl.tr_lst:
+        tr_pr = tr.trPr
+        if tr_pr is None or tr_pr.find(qn("w:tblHeader")) is None:
+            continue
+        for p in tr.iter(qn("w:p")):
+            _set(_child(_ppr(p), "w:jc", _PPR), val="center")
 
 
 def cell_elements(tbl) -> list[list]:
