@@ -254,3 +254,83 @@ def test_normalize_package_fixes_order_and_times():
     assert [i.filename for i in infos] == ["[Content_Types].xml", "_rels/.rels", "word/document.xml"]
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert ooxml.normalize_package(once) == once
+
+
+# -- settings, font table, styles part, app.xml (what Word and WPS read differently) ----------------
+
+def test_set_compat_writes_options_in_schema_order_before_rsids():
+    settings = el('<w:settings><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:useFELayout/>'
+                  '</w:compat><w:rsids/><w:themeFontLang w:val="en-US"/></w:settings>')
+    ooxml.set_compat(settings, ["useFELayout", "adjustLineHeightInTable", "balanceSingleByteDoubleByteWidth"])
+    same(settings, '<w:settings><w:characterSpacingControl w:val="doNotCompress"/><w:compat>'
+                   "<w:balanceSingleByteDoubleByteWidth/><w:adjustLineHeightInTable/><w:useFELayout/>"
+                   '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+                   'w:val="15"/></w:compat><w:rsids/><w:themeFontLang w:val="en-US"/></w:settings>')
+
+
+def test_set_theme_font_lang():
+    settings = el('<w:settings><w:rsids/><w:themeFontLang w:val="en-US"/><w:decimalSymbol w:val="."/></w:settings>')
+    ooxml.set_theme_font_lang(settings, "en-US", "zh-CN")
+    same(settings, '<w:settings><w:rsids/><w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
+                   '<w:decimalSymbol w:val="."/></w:settings>')
+
+
+def test_declare_fonts_replaces_an_entry_of_the_same_name():
+    fonts = el('<w:fonts><w:font w:name="Aptos"><w:charset w:val="00"/></w:font>'
+               '<w:font w:name="黑体"><w:charset w:val="00"/></w:font></w:fonts>')
+    ooxml.declare_fonts(fonts, {"黑体": {"alt_name": "SimHei", "panose": "02010609060101010101",
+                                       "charset": "86", "family": "modern", "pitch": "fixed"}})
+    same(fonts, '<w:fonts><w:font w:name="Aptos"><w:charset w:val="00"/></w:font>'
+                '<w:font w:name="黑体"><w:altName w:val="SimHei"/><w:panose1 w:val="02010609060101010101"/>'
+                '<w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font></w:fonts>')
+    assert ooxml.declared_fonts(fonts)["黑体"] == {"altName": "SimHei", "panose1": "02010609060101010101",
+                                                 "charset": "86", "family": "modern", "pitch": "fixed"}
+
+
+def test_drop_dangling_based_on():
+    styles = el('<w:styles><w:style w:styleId="Normal"/><w:style w:styleId="Table"><w:name w:val="Table"/>'
+                '<w:basedOn w:val="TableNormal"/></w:style><w:style w:styleId="Body"><w:basedOn w:val="Normal"/>'
+                '</w:style></w:styles>')
+    assert ooxml.drop_dangling_based_on(styles) == ["Table"]
+    same(styles, '<w:styles><w:style w:styleId="Normal"/><w:style w:styleId="Table"><w:name w:val="Table"/>'
+                 '</w:style><w:style w:styleId="Body"><w:basedOn w:val="Normal"/></w:style></w:styles>')
+
+
+def test_app_properties_carry_no_counts():
+    root = ooxml.parse_part(ooxml.app_properties("selfeval"))
+    tags = [etree.QName(child).localname for child in root]
+    assert root[0].text == "selfeval" and tags[0] == "Application"
+    assert not {"Pages", "Words", "Characters", "Lines", "Paragraphs", "AppVersion", "TotalTime"} & set(tags)
+
+
+def test_parse_and_serialize_part_round_trip():
+    blob = ooxml.serialize_part(el('<w:fonts><w:font w:name="宋体"/></w:fonts>'))
+    assert blob.startswith(b"<?xml") and ooxml.parse_part(blob)[0].get(f"{{{W}}}name") == "宋体"
+
+
+def test_set_char_spacing_goes_before_the_size():
+    rpr = el('<w:rPr><w:rFonts w:ascii="T"/><w:sz w:val="32"/></w:rPr>')
+    ooxml.set_char_spacing(rpr, -5)
+    same(rpr, '<w:rPr><w:rFonts w:ascii="T"/><w:spacing w:val="-5"/><w:sz w:val="32"/></w:rPr>')
+
+
+def test_set_doc_grid_with_a_character_pitch():
+    sect = el("<w:sectPr><w:docGrid/></w:sectPr>")
+    ooxml.set_doc_grid(sect, "linesAndChars", 579, -842)
+    same(sect, '<w:sectPr><w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"/></w:sectPr>')
+
+
+def test_grid_widths_set_and_read():
+    table = tbl("", cols=3)
+    ooxml.set_grid_widths(table, [1000, 2000, 3000])
+    assert ooxml.grid_widths(table) == [1000, 2000, 3000]
+    with pytest.raises(ValueError):
+        ooxml.set_grid_widths(table, [1000])
+
+
+def test_center_header_rows_only_touches_repeating_rows():
+    table = tbl('<w:tr><w:trPr><w:tblHeader/></w:trPr><w:tc><w:p><w:pPr><w:jc w:val="left"/></w:pPr></w:p>'
+                '</w:tc><w:tc><w:p/></w:tc></w:tr><w:tr><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>')
+    ooxml.center_header_rows(table)
+    jcs = [p.find(f"{{{W}}}pPr/{{{W}}}jc") for p in table.iter(f"{{{W}}}p")]
+    assert [j.get(f"{{{W}}}val") if j is not None else None for j in jcs] == ["center", "center", None, None]
