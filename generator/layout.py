@@ -194,7 +194,10 @@ def score_table(ev: Evaluation, fig: Figures) -> Grid:
     """The 自评表 of `ev` in its form's layout (ev.form), row blocks as forms.yaml lists them."""
     L = forms()[ev.form]
     b = _Rows()
+    indicator_row = None
     for block in L["blocks"]:
+        if block == "indicators":
+            indicator_row = b.row
         BLOCKS[block](b, ev, fig, L)
     return Grid(
         label=f"{L['attachment']}{ev.attachment}",
@@ -205,6 +208,7 @@ def score_table(ev: Evaluation, fig: Figures) -> Grid:
         cells=tuple(b.cells),
         header_rows=1,
         notes=tuple(L.get("notes", ())),
+        indicator_row=indicator_row,
     )
 
 

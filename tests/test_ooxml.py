@@ -177,9 +177,45 @@ def test_set_cells_gives_each_tc_the_width_of_its_columns_and_its_own_edges():
     ooxml.set_cells(table, [600, 1400], 4)
     edges = "".join(f"<w:{s} {RULE}/>" for s in ("top", "left", "bottom", "right"))
     same(table.tr_lst[0].tc_lst[0].tcPr, f'<w:tcPr><w:tcW w:w="2000" w:type="dxa"/><w:gridSpan w:val="2"/>'
-                                        f'<w:tcBorders>{edges}</w:tcBorders></w:tcPr>')
+                                        f'<w:tcBorders>{edges}</w:tcBorders><w:vAlign w:val="center"/></w:tcPr>')
     same(table.tr_lst[1].tc_lst[1].tcPr, f'<w:tcPr><w:tcW w:w="1400" w:type="dxa"/><w:vMerge/>'
-                                        f'<w:tcBorders>{edges}</w:tcBorders></w:tcPr>')
+                                        f'<w:tcBorders>{edges}</w:tcBorders><w:vAlign w:val="center"/></w:tcPr>')
+
+
+def test_join_vertically_removes_the_rule_between_two_cells():
+    table = tbl("<w:tr><w:tc><w:p/></w:tc></w:tr><w:tr><w:tc><w:p/></w:tc></w:tr>", cols=1)
+    ooxml.set_cells(table, [1000], 4)
+    upper, lower = (tr.tc_lst[0] for tr in table.tr_lst)
+    ooxml.join_vertically(upper, lower)
+    assert upper.find(f"{{{W}}}tcPr/{{{W}}}tcBorders/{{{W}}}bottom").get(f"{{{W}}}val") == "nil"
+    assert lower.find(f"{{{W}}}tcPr/{{{W}}}tcBorders/{{{W}}}top").get(f"{{{W}}}val") == "nil"
+    assert upper.find(f"{{{W}}}tcPr/{{{W}}}tcBorders/{{{W}}}top").get(f"{{{W}}}val") == "single"
+
+
+def test_keep_with_next_marks_the_heading_rows_paragraphs():
+    table = tbl("<w:tr><w:tc><w:p/><w:p/></w:tc></w:tr><w:tr><w:tc><w:p/></w:tc></w:tr>", cols=1)
+    ooxml.keep_with_next(table, 1)
+    keep = [p.find(f"{{{W}}}pPr/{{{W}}}keepNext") is not None for p in table.iter(f"{{{W}}}p")]
+    assert keep == [True, True, False]
+
+
+def test_set_hidden_mark():
+    style = el('<w:style w:styleId="TableJoint"><w:name w:val="Table Joint"/><w:rPr><w:sz w:val="2"/></w:rPr></w:style>')
+    ooxml.set_hidden_mark(style)
+    same(style.rPr, '<w:rPr><w:vanish/><w:sz w:val="2"/></w:rPr>')
+
+
+@pytest.mark.parametrize("text, runs", [
+    ("5-10个工作日", '<w:r><w:t>5</w:t><w:noBreakHyphen/><w:t>10个工作日</w:t></w:r>'),
+    ("2019-2020", '<w:r><w:t>2019</w:t><w:noBreakHyphen/><w:t>2020</w:t></w:r>'),
+    ("—", "<w:r><w:t>—</w:t></w:r>"),
+    (" 5-10 ", '<w:r><w:t xml:space="preserve"> 5</w:t><w:noBreakHyphen/><w:t xml:space="preserve">10 </w:t></w:r>'),
+    ("a - b", "<w:r><w:t>a - b</w:t></w:r>"),
+])
+def test_add_text_keeps_a_range_of_numbers_together(text, runs):
+    p = el("<w:p/>")
+    ooxml.add_text(p, text)
+    same(p, f"<w:p>{runs}</w:p>")
 
 
 def test_set_rows_marks_every_row_cant_split_and_the_first_as_header():

@@ -1,24 +1,26 @@
 """The 自评表 Grid as a Word table, appended to the report after a page break.
 
-The Grid has already decided every merge and every width (generator/grid.py), so this module only
-transcribes it: fixed column widths from the Grid rather than Word's autofit (which would reflow
-the form by its content), merges exactly as given, each row kept on one page, the header rows
-repeated on the next page. Styles come from templates/styles.yaml by name. pandoc's own tables in
+The Grid has already decided every merge (generator/grid.py), so this module only transcribes it:
+fixed column widths computed from the Grid's content (generator/widths.py) rather than Word's
+autofit (which reflows the form on every edit), merges exactly as given, each row kept on one page,
+the indicator heading repeated on the next page and kept with the row under it. Styles come from templates/styles.yaml by name. pandoc's own tables in
 the narrative get the same rules and centring (style_narrative_tables).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.shared import Emu, Twips
 
-from ..grid import LABEL, TEXT, VALUE, Grid
+from ..grid import LABEL, TEXT, VALUE, Cell, Grid
+from ..widths import column_widths
 from . import ooxml
 
 BORDER_EIGHTHS = 4                    # ½ pt: the thin single rule of printed forms
-CELL_MARGINS = {"top": 0, "bottom": 0, "left": 57, "right": 57}   # twips; 1 mm keeps 9 columns roomy
+CELL_MARGINS = {"top": 28, "bottom": 28, "left": 57, "right": 57}   # twips: 0.5 mm above and below, 1 mm beside
 _ALIGN = {LABEL: "center", VALUE: "center", TEXT: "left"}     # w:jc of each role's paragraphs
 
 
@@ -28,7 +30,13 @@ def mm_to_twips(mm: Decimal) -> int:
 
 
 def add_score_table(document, grid: Grid) -> None:
-    """Append label, title, subtitle, the table and its notes on a new page of `document`."""
+    """Append label, title, subtitle, the table and its notes on a new page of `document`.
+
+    Where the Grid has an indicator block below other rows, the block is a second table directly
+    under the first, joined by a hidden paragraph so the two read as one: Word repeats only a
+    table's leading rows, and the row to repeat on continuation pages is the indicator heading
+    (一级指标 … 偏差原因分析及改进措施), not 项目名称.
+    """
     headings = [(grid.label, "Attachment Label"), (grid.title, "Table Title"),
                 (grid.subtitle, "Table Subtitle")]
     first = True
@@ -38,30 +46,67 @@ def add_score_table(document, grid: Grid) -> None:
             paragraph.paragraph_format.page_break_before = first
             first = False
 
-    widths = [mm_to_twips(w) for w in grid.widths_mm]
-    table = document.add_table(rows=grid.n_rows, cols=grid.n_cols)
+    split = grid.indicator_row or 0
+    for cell in grid.cells:
+        _check(grid, cell, split if cell.row < split else grid.n_rows)
+    widths = [mm_to_twips(w) for w in column_widths(grid)]
+    # The style id looked up once: python-docx's `paragraph.style = name` scans every style of the
+    # document on each call.
+    style_id = document.part.get_style_id("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    formats = {role: ooxml.paragraph_properties(style_id, align) for role, align in _ALIGN.items()}
+    for top, bottom in ([(0, split), (split, grid.n_rows)] if split else [(0, grid.n_rows)]):
+        if top:
+            document.add_paragraph(style="Table Joint")
+        table = _rows_as_table(document, grid, top, bottom, widths, formats)
+        # the indicator heading repeats; a form without one repeats its own header rows
+        heading = 1 if grid.indicator_row == top else 0 if grid.indicator_row is not None else grid.header_rows
+        ooxml.set_rows(table._tbl, heading)
+        ooxml.keep_with_next(table._tbl, heading)
+    for note in grid.notes:
+        document.add_paragraph(note, style="Table Note")
+
+
+def _rows_as_table(document, grid: Grid, top: int, bottom: int, widths: list[int], formats):
+    """Grid rows top..bottom-1 as one fixed-width Word table, merges as the Grid gives them."""
+    table = document.add_table(rows=bottom - top, cols=grid.n_cols)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False                           # w:tblLayout fixed
     for column, width in zip(table.columns, widths):
         column.width = Twips(width)
     ooxml.set_table_frame(table._tbl, sum(widths), BORDER_EIGHTHS, CELL_MARGINS)
-
     at = ooxml.cell_elements(table._tbl)
-    # The style id looked up once: python-docx's `paragraph.style = name` scans every style of the
-    # document on each call.
-    style_id = document.part.get_style_id("Table Text", WD_STYLE_TYPE.PARAGRAPH)
-    formats = {role: ooxml.paragraph_properties(style_id, align) for role, align in _ALIGN.items()}
-    for cell in sorted(grid.cells, key=lambda c: (c.row, c.col)):
-        _check(grid, cell)
-        tc = at[cell.row][cell.col]
+    cells = [c for c in grid.cells if top <= c.row < bottom]
+    joins = []
+    if top == grid.indicator_row:       # a label down from the repeating heading row (绩效指标):
+        cells, joins = _cut_below_heading(cells, top)
+    placed = {}
+    for cell in sorted(cells, key=lambda c: (c.row, c.col)):
+        row = cell.row - top
+        tc = at[row][cell.col]
         if cell.rowspan > 1 or cell.colspan > 1:
-            tc = ooxml.merge_cells(at, cell.row, cell.col, cell.rowspan, cell.colspan)
+            tc = ooxml.merge_cells(at, row, cell.col, cell.rowspan, cell.colspan)
         ooxml.fill_cell(tc, cell.text.split("\n") if cell.text else [""], formats.get(cell.role, formats[VALUE]))
-
+        placed[(cell.row, cell.col)] = tc
     ooxml.set_cells(table._tbl, widths, BORDER_EIGHTHS)
-    ooxml.set_rows(table._tbl, grid.header_rows)
-    for note in grid.notes:
-        document.add_paragraph(note, style="Table Note")
+    for upper, lower in joins:
+        ooxml.join_vertically(placed[upper], placed[lower])
+    return table
+
+
+def _cut_below_heading(cells: list[Cell], heading: int) -> tuple[list[Cell], list[tuple]]:
+    """Cells of the heading row that reach down into the rows below (绩效指标 on the national form)
+    cut in two: the label in the heading row and a blank merged cell under it, without a rule
+    between. A repeated heading row must not start a merge that runs on into the body: LibreOffice
+    draws the label again in the middle of the continuation page, Word clips it."""
+    out, joins = [], []
+    for cell in cells:
+        if cell.row == heading and cell.rowspan > 1:
+            out.append(replace(cell, rowspan=1))
+            out.append(replace(cell, row=heading + 1, rowspan=cell.rowspan - 1, text=""))
+            joins.append(((heading, cell.col), (heading + 1, cell.col)))
+        else:
+            out.append(cell)
+    return out, joins
 
 
 def style_narrative_tables(document) -> None:
@@ -97,8 +142,9 @@ def _scaled(widths: list[int], total: int) -> list[int]:
     return scaled
 
 
-def _check(grid: Grid, cell) -> None:
+def _check(grid: Grid, cell, bottom: int) -> None:
+    """A cell inside the grid, and not across the start of the indicator block (`bottom`)."""
     if (cell.row < 0 or cell.col < 0 or cell.rowspan < 1 or cell.colspan < 1
-            or cell.row + cell.rowspan > grid.n_rows or cell.col + cell.colspan > grid.n_cols):
+            or cell.row + cell.rowspan > bottom or cell.col + cell.colspan > grid.n_cols):
         raise ValueError(f"cell {cell.text!r} at ({cell.row}, {cell.col}) spanning "
                          f"{cell.rowspan}x{cell.colspan} leaves the {grid.n_rows}x{grid.n_cols} grid")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
 from functools import lru_cache
 from typing import Callable
@@ -401,13 +402,15 @@ def fill_east_asia(root, font_of_style: Callable[[str | None], str | None]) -> N
 
 # -- tables ----------------------------------------------------------------------------------------
 
+_EDGES = tuple(f"w:{s}" for s in ("top", "left", "start", "bottom", "right", "end", "insideH", "insideV",
+                                  "tl2br", "tr2bl"))
+
+
 def _border(parent, size_eighths: int) -> None:
     for side in (*_SIDES, "insideH", "insideV"):
         if parent.tag == qn("w:tcBorders") and side.startswith("inside"):
             continue
-        edge = _child(parent, f"w:{side}", tuple(f"w:{s}" for s in ("top", "left", "start", "bottom",
-                                                                     "right", "end", "insideH",
-                                                                     "insideV", "tl2br", "tr2bl")))
+        edge = _child(parent, f"w:{side}", _EDGES)
         _set(edge, val="single", sz=size_eighths, space=0, color="000000")
 
 
@@ -435,8 +438,9 @@ def set_table_borders(tbl, border_eighths: int) -> None:
 
 
 def set_cells(tbl, column_twips: list[int], border_eighths: int) -> None:
-    """tcW (the sum of the spanned columns) and borders on every w:tc, the covered parts of
-    vertical merges included: Word checks tcW against the grid and draws each tc's own edges."""
+    """tcW (the sum of the spanned columns), borders and vertical centring on every w:tc, the
+    covered parts of vertical merges included: Word checks tcW against the grid and draws each tc's
+    own edges, and a merged label is centred over all its rows only if every part says so."""
     new_borders = OxmlElement("w:tcBorders")       # what _border makes of a new w:tcBorders,
     _border(new_borders, border_eighths)            # built once and copied into each cell
     for tr in tbl.tr_lst:
@@ -450,7 +454,33 @@ def set_cells(tbl, column_twips: list[int], border_eighths: int) -> None:
                 _insert(tc_pr, copy.deepcopy(new_borders), "w:tcBorders", _TCPR)
             else:
                 _border(borders, border_eighths)
+            _set(_child(tc_pr, "w:vAlign", _TCPR), val="center")
             col += span
+
+
+def join_vertically(upper, lower) -> None:
+    """No rule between two w:tc, one above the other (the bottom edge of `upper`, the top edge of
+    `lower`): they read as one cell while staying separate."""
+    for tc, side in ((upper, "w:bottom"), (lower, "w:top")):
+        borders = _child(tc.get_or_add_tcPr(), "w:tcBorders", _TCPR)
+        edge = _child(borders, side, _EDGES)
+        for key in list(edge.attrib):
+            del edge.attrib[key]
+        _set(edge, val="nil")
+
+
+def keep_with_next(tbl, rows: int) -> None:
+    """Keep the first `rows` rows on the page of the row under them (w:keepNext on their
+    paragraphs): a heading row is never left alone at the foot of a page."""
+    for tr in tbl.tr_lst[:rows]:
+        for p in tr.iter(qn("w:p")):
+            _child(_ppr(p), "w:keepNext", _PPR)
+
+
+def set_hidden_mark(owner) -> None:
+    """Hide a paragraph mark (w:vanish in its run properties): an empty paragraph between two
+    tables then takes no room, and Word still keeps the tables apart."""
+    _child(_rpr(owner), "w:vanish", _RPR)
 
 
 def set_rows(tbl, header_rows: int) -> None:
@@ -496,6 +526,24 @@ def paragraph_properties(style_id: str | None, align: str | None = None):
     return ppr
 
 
+_RANGE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
+
+
+def add_text(p, text: str) -> None:
+    """A run of `text` at the end of paragraph `p`; the hyphen of a range of numbers ("5-10个工作日")
+    becomes a w:noBreakHyphen, so the line cannot break after "5-"."""
+    r = p.add_r()
+    for i, piece in enumerate(_RANGE_HYPHEN.split(text)):
+        if i:
+            r.append(OxmlElement("w:noBreakHyphen"))
+        if piece:
+            t = OxmlElement("w:t")
+            t.text = piece
+            if piece != piece.strip():
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            r.append(t)
+
+
 def fill_cell(tc, lines: list[str], ppr, v_align: str = "center") -> None:
     """One paragraph per line in `tc` (its existing first paragraph reused), each with a copy of
     `ppr`; the cell vertically aligned."""
@@ -509,7 +557,7 @@ def fill_cell(tc, lines: list[str], ppr, v_align: str = "center") -> None:
             p.remove(old)
         p.insert(0, copy.deepcopy(ppr))
         if line:
-            p.add_r().text = line
+            add_text(p, line)
 
 
 def cell_paragraphs(tc) -> list:

@@ -217,4 +217,6 @@ def _apply_style(styles, style, spec: dict[str, Any], size: float, latin: str) -
             setattr(fmt, key, spec[key])
     if "snap_to_grid" in spec:
         ooxml.set_snap_to_grid(style.element, spec["snap_to_grid"])
+    if spec.get("hidden_mark"):
+        ooxml.set_hidden_mark(style.element)
 
