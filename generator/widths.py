@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from .grid import LABEL, TEXT, VALUE, Cell, Grid
 
@@ -54,50 +55,66 @@ def _whole(cell: Cell) -> Decimal:
 
 def _mm(em: Decimal) -> Decimal:
     """The width a cell needs to set `em` ems on a line (a merged cell has one pair of margins)."""
-    return em * _EM_MM + PAD_MM
+    return (em * _EM_MM + PAD_MM).quantize(Decimal("0.1"), rounding=ROUND_CEILING)   # tenths, never less
 
 
 def column_widths(grid: Grid, total: Decimal = TYPE_AREA_MM) -> tuple[Decimal, ...]:
     """One width per grid column in mm (0.1 mm steps), summing to `total`: each column's short
     labels and values whole, the room left shared by the amount of text each column holds, then
-    any label over several columns (其中：当年财政拨款) widened from its neighbours' share."""
+    any label over several columns (其中：当年财政拨款) widened from the roomiest other columns."""
     n = grid.n_cols
     demand = [Decimal(0)] * n
     for cell in grid.cells:
         if cell.colspan == 1 and cell.role != LABEL:
             demand[cell.col] += _em(cell.text) / cell.rowspan    # taller cells need less width
-    width = _widths(grid, (LABEL, VALUE))
-    if sum(width) > total:
-        width = _widths(grid, (LABEL,))
-    if sum(width) > total:                  # not every label fits whole: each gives up a share of
-        floor = _widths(grid, ())           # what it needs beyond its numbers and units
-        factor = (total - sum(floor)) / (sum(width) - sum(floor))
-        width = [f + (w - f) * max(factor, Decimal(0)) for w, f in zip(width, floor)]
+    headings = _heading_rows(grid)
+    tiers = (lambda c: c.role in (LABEL, VALUE),                       # labels and short values whole,
+             lambda c: c.role == LABEL,                                # else labels,
+             lambda c: c.role == LABEL and c.row not in headings)      # else the labels of the rows
+    for keep in tiers:                                                 # (年初预算数 may break)
+        width = _widths(grid, keep)
+        if sum(width) <= total:
+            break
+    floor = _widths(grid, lambda c: False)
+    if sum(width) > total and sum(width) > sum(floor):   # not every label fits whole: each gives up
+        factor = (total - sum(floor)) / (sum(width) - sum(floor))   # a share of what it needs beyond
+        width = [f + (w - f) * max(factor, Decimal(0)) for w, f in zip(width, floor)]   # its numbers
     if sum(width) > total:                  # numbers alone overflow the page: shrink evenly
         return _rounded([w * total / sum(width) for w in width], total)
     rest = total - sum(width)
     weight = demand if sum(demand) else [Decimal(1)] * n
-    width = [w + rest * k / sum(weight) for w, k in zip(width, weight)]
-    for cell in grid.cells:
+    width = list(_rounded([w + rest * k / sum(weight) for w, k in zip(width, weight)], total))
+    floors = [_floor(grid, c) for c in range(n)]
+    tenth = Decimal("0.1")
+    for cell in sorted(grid.cells, key=lambda c: (c.row, c.col)):
+        if cell.colspan == 1 or not _whole(cell):
+            continue
         cols = range(cell.col, cell.col + cell.colspan)
-        short = _mm(_whole(cell)) - sum(width[c] for c in cols) if cell.colspan > 1 else 0
         others = [c for c in range(n) if c not in cols]
-        spare = sum(width[c] for c in others) - sum(_floor(grid, c) for c in others)
-        if short > 0 and spare >= short:
-            for c in others:                 # taken from the others in proportion to their spare room
-                width[c] -= short * (width[c] - _floor(grid, c)) / spare
-            for c in cols:
-                width[c] += short / len(cols)
-    return _rounded(width, total)
+        while sum(width[c] for c in cols) < _mm(_whole(cell)):   # a tenth at a time from the
+            giver = max(others, key=lambda c: (width[c] - floors[c], -c))     # roomiest other column
+            if width[giver] - floors[giver] < tenth:
+                break
+            width[giver] -= tenth
+            width[min(cols, key=lambda c: (width[c], c))] += tenth
+    return tuple(width)
 
 
-def _widths(grid: Grid, keep: tuple[str, ...]) -> list[Decimal]:
+def _heading_rows(grid: Grid) -> set[int]:
+    """Rows of column headings only (年初预算数 …, 一级指标 …): every cell starting there a label."""
+    rows: dict[int, bool] = {}
+    for cell in grid.cells:
+        rows[cell.row] = rows.get(cell.row, True) and cell.role == LABEL
+    return {row for row, all_labels in rows.items() if all_labels}
+
+
+def _widths(grid: Grid, keep: Callable[[Cell], bool]) -> list[Decimal]:
     """Each column's least width: numbers and units whole, running text four characters, and the
-    short lines of cells whose role is in `keep` whole."""
+    short lines of the cells `keep` accepts whole."""
     width = [_mm(Decimal(1))] * grid.n_cols
     for cell in grid.cells:
         if cell.colspan == 1:
-            need = max(_hard(cell), _whole(cell) if cell.role in keep else 0,
+            need = max(_hard(cell), _whole(cell) if keep(cell) else 0,
                        Decimal(READABLE_EM) if cell.role == TEXT else 0)
             width[cell.col] = max(width[cell.col], _mm(need))
     return width
