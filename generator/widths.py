@@ -22,6 +22,7 @@ PAD_MM = Decimal("2.6")         # cell margins (1 mm each side), the rules and a
 LABEL_WHOLE = 5                 # label lines up to five characters stay whole (满意度指标, 年初预算数)
 VALUE_WHOLE = 7                 # values up to seven characters likewise (100.00%, ≥800人次)
 SPAN_WHOLE = 10                 # a label over several columns up to ten (其中：当年财政拨款)
+TINY = 4                        # values this short never break (等级：优)
 READABLE_EM = 4                 # a column of running text is never narrower than four characters
 
 _EM_MM = FONT_PT * Decimal("25.4") / 72
@@ -40,8 +41,11 @@ def _lines(cell: Cell) -> list[str]:
 
 
 def _hard(cell: Cell) -> Decimal:
-    """What must stay on one line: a number with its signs and a short parenthesised unit."""
+    """What must stay on one line: a number with its signs, a short parenthesised unit, a value of
+    a few characters."""
     tokens = [token for line in _lines(cell) for token in _UNBREAKABLE.findall(line)]
+    if cell.role == VALUE:                  # a value of up to four characters ("等级：优") is one token
+        tokens += [line for line in _lines(cell) if len(line) <= TINY]
     return max([Decimal(1), *(_em(token) for token in tokens)])
 
 
@@ -96,7 +100,7 @@ def column_widths(grid: Grid, total: Decimal = TYPE_AREA_MM) -> tuple[Decimal, .
             if width[giver] - floors[giver] < tenth:
                 break
             width[giver] -= tenth
-            width[min(cols, key=lambda c: (width[c], c))] += tenth
+            width[max(cols, key=lambda c: (demand[c], -width[c], -c))] += tenth   # wordiest, else narrowest
     return tuple(width)
 
 
