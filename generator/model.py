@@ -7,6 +7,7 @@ exact data paths. Both passes collect every problem rather than stopping at the 
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
@@ -207,6 +208,7 @@ class Evaluation(Strict):
     outline: Literal["reference", "short", "provincial"] = Field(title="报告提纲")
     form: Literal["national", "city2020", "provincial"] = Field(title="自评表格式")
     period: Text | None = Field(None, title="项目总实施期")
+    date: dt.date | None = Field(None, title="成文日期 (the 落款's date, YYYY-MM-DD)")
     budget: Budget
     fund_management: FundManagement | None = None
     goals: Goals = Field(default_factory=Goals)
