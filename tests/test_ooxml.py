@@ -370,3 +370,18 @@ def test_center_header_rows_only_touches_repeating_rows():
     ooxml.center_header_rows(table)
     jcs = [p.find(f"{{{W}}}pPr/{{{W}}}jc") for p in table.iter(f"{{{W}}}p")]
     assert [j.get(f"{{{W}}}val") if j is not None else None for j in jcs] == ["center", "center", None, None]
+
+
+def test_add_watermark_writes_a_text_path_behind_the_text():
+    p = el("<w:p/>")
+    ooxml.add_watermark(p, "草稿", "黑体", "C0C0C0", number=1)
+    v = "{urn:schemas-microsoft-com:vml}"
+    pict = p.find(f"{{{W}}}r/{{{W}}}pict")
+    assert p.find(f"{{{W}}}r/{{{W}}}rPr/{{{W}}}noProof") is not None
+    shapetype, shape = pict
+    assert shapetype.tag == f"{v}shapetype" and shapetype.get("id") == "_x0000_t136"
+    assert shape.get("type") == "#_x0000_t136" and shape.get("id") == "PowerPlusWaterMarkObject1"
+    assert "rotation:315" in shape.get("style") and "z-index:-" in shape.get("style")   # diagonal, behind
+    assert shape.get("fillcolor") == "#C0C0C0" and shape.get("stroked") == "f"
+    path = shape.find(f"{v}textpath")
+    assert path.get("string") == "草稿" and '"黑体"' in path.get("style")

@@ -642,6 +642,50 @@ def set_table_style(style, border_eighths: int, margin_twips: dict[str, int]) ->
     _set(_child(tc_pr, "w:vAlign", _TCPR), val="center")
 
 
+# -- draft watermark -------------------------------------------------------------------------------
+
+_V = "urn:schemas-microsoft-com:vml"
+_O = "urn:schemas-microsoft-com:office:office"
+# Word's own WordArt text-path shape type (spt 136), as its 水印 (watermark) dialog writes it.
+_TEXT_PATH_TYPE = (
+    '<v:shapetype xmlns:v="{v}" xmlns:o="{o}" id="_x0000_t136" coordsize="21600,21600" o:spt="136" '
+    'adj="10800" path="m@7,l@8,m@5,21600l@6,21600e"><v:formulas>'
+    '<v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/>'
+    '<v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/>'
+    '<v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/>'
+    '<v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>'
+    '<v:f eqn="sum @6 0 @5"/></v:formulas>'
+    '<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" '
+    'o:connectangles="270,180,90,0"/><v:textpath on="t" fitshape="t"/>'
+    '<v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>'
+    '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>')
+
+
+def add_watermark(paragraph, text: str, font: str, color: str, number: int) -> None:
+    """Append to a header paragraph the diagonal text Word's 水印 dialog makes: a VML text path
+    behind the page's text, centred on the margins, light and half transparent, on every page the
+    header shows on. `number` tells the shapes of one document apart (one per header part)."""
+    r = paragraph.add_r()
+    _child(r.get_or_add_rPr(), "w:noProof", _RPR)
+    pict = OxmlElement("w:pict")
+    r.append(pict)
+    pict.append(etree.fromstring(_TEXT_PATH_TYPE.format(v=_V, o=_O)))
+    shape = etree.SubElement(pict, f"{{{_V}}}shape", nsmap={"v": _V, "o": _O})
+    shape.set("id", f"PowerPlusWaterMarkObject{number}")       # the name Word gives its watermarks
+    shape.set(f"{{{_O}}}spid", f"_x0000_s{2048 + number}")
+    shape.set("type", "#_x0000_t136")
+    shape.set("style", "position:absolute;margin-left:0;margin-top:0;width:415pt;height:207pt;rotation:315;"
+                       "z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+                       "mso-position-vertical:center;mso-position-vertical-relative:margin")
+    shape.set(f"{{{_O}}}allowincell", "f")
+    shape.set("fillcolor", f"#{color}")
+    shape.set("stroked", "f")
+    etree.SubElement(shape, f"{{{_V}}}fill").set("opacity", ".5")
+    path = etree.SubElement(shape, f"{{{_V}}}textpath")
+    path.set("style", f'font-family:"{font}";font-size:1pt')
+    path.set("string", text)
+
+
 # -- package ---------------------------------------------------------------------------------------
 
 _EPOCH = (1980, 1, 1, 0, 0, 0)
