@@ -9,9 +9,7 @@ from conftest import ROOT
 from generator.grid import LABEL, TEXT, VALUE, Cell, Grid
 from generator.layout import score_table
 from generator.pipeline import evaluate
-from generator.widths import PAD_MM, TYPE_AREA_MM, _em, column_widths
-
-EM_MM = Decimal("10.5") * Decimal("25.4") / 72
+from generator.widths import TYPE_AREA_MM, column_widths, needs_lines
 SEEDS = ["2020/warm-enterprise", "2020/it-integration", "2022/enterprise-service-center",
          "2022/enterprise-association", "2023/enterprise-service"]
 
@@ -22,7 +20,8 @@ def grid(*cells: Cell, n_cols: int = 3) -> Grid:
 
 
 def holds(width: Decimal, text: str) -> bool:
-    return width >= _em(text) * EM_MM + PAD_MM
+    """`text` sits on one line in a column of `width` mm."""
+    return needs_lines(Cell(0, 0, text), width) == 1
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +49,15 @@ def test_numbers_and_short_values_are_never_broken(seeds, slug):
             assert holds(widths[cell.col], cell.text), (slug, cell)
 
 
-def test_labels_kept_whole_where_the_page_allows(seeds):
-    g = seeds["2022/enterprise-service-center"]
+@pytest.mark.parametrize("slug, texts", [
+    ("2022/enterprise-service-center", ("项目名称", "其中：当年财政拨款", "等级：优", "分值", "一级指标")),
+    ("2020/warm-enterprise", ("部门名称", "其中：当年财政拨款", "等级：优", "分值", "数量指标")),
+    ("2023/enterprise-service", ("分值", "得分", "一级指标")),
+])
+def test_labels_kept_whole_where_the_page_allows(seeds, slug, texts):
+    g = seeds[slug]
     widths = column_widths(g)
-    for text in ("项目名称", "其中：当年财政拨款", "满意度指标"):
+    for text in texts:
         cell = next(c for c in g.cells if text in c.text.split("\n"))
         assert holds(sum(widths[cell.col:cell.col + cell.colspan]), text), text
 
@@ -66,11 +70,16 @@ def test_the_column_with_more_text_gets_more_room():
     assert widths[2] > widths[0] + widths[1]
 
 
-def test_a_label_over_two_columns_is_widened_from_the_others():
+def test_a_label_over_two_columns_is_kept_whole():
     g = grid(Cell(0, 0, "其中：当年财政拨款", colspan=2, role=LABEL), Cell(0, 2, "说明", role=TEXT),
              Cell(1, 0, "1"), Cell(1, 1, "2"), Cell(1, 2, "很长的说明文字" * 10, role=TEXT))
     widths = column_widths(g, total=Decimal(80))
     assert holds(widths[0] + widths[1], "其中：当年财政拨款") and sum(widths) == 80
+
+
+def test_a_range_of_days_is_one_piece():
+    assert needs_lines(Cell(0, 0, "5-10个工作日"), Decimal("11")) == 3     # 5-10 / 个工 / 作日
+    assert needs_lines(Cell(0, 0, "5-10"), Decimal("11")) == 1
 
 
 def test_too_narrow_a_page_shrinks_evenly_rather_than_overflowing():
