@@ -125,3 +125,21 @@ def test_grid_columns_equal_cell_widths(built, slug):
                 assert width.get(f"{W}type") == "dxa" and int(width.get(f"{W}w")) == sum(cols[at:at + span])
                 at += span
             assert at == len(cols)
+
+
+def test_a_bureau_printing_in_fangsong_changes_one_line(tmp_path):
+    """fonts.fangsong in styles.yaml names the body font everywhere, and the font table follows."""
+    import shutil
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    styles = templates / "styles.yaml"
+    text = styles.read_text(encoding="utf-8")
+    assert "fangsong: &fangsong 仿宋_GB2312" in text
+    styles.write_text(text.replace("fangsong: &fangsong 仿宋_GB2312", "fangsong: &fangsong 仿宋"), encoding="utf-8")
+    r = evaluate(ROOT / "sources" / "2022" / "enterprise-association.yaml")
+    path = tmp_path / "fangsong.docx"
+    path.write_bytes(render_docx(r.evaluation, r.figures, templates=templates))
+    normal = next(s for s in part(path, "word/styles.xml").iter(f"{W}style") if s.get(f"{W}styleId") == "Normal")
+    assert normal.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") == "仿宋"
+    fonts = {f.get(f"{W}name"): f for f in part(path, "word/fontTable.xml")}
+    assert fonts["仿宋"].find(f"{W}altName").get(f"{W}val") == "FangSong" and "仿宋_GB2312" not in fonts
