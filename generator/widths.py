@@ -73,12 +73,17 @@ def _set_lines(text: str, room: float) -> int:
     return total
 
 
+def needs_lines(cell: Cell, width_mm) -> int:
+    """Lines `cell` takes in a column (or columns) `width_mm` wide."""
+    return _set_lines(cell.text, (float(width_mm) - PAD_MM) / _EM_MM) if cell.text else 1
+
+
 def _cost(cell: Cell, width_mm: float) -> tuple[int, float]:
     """(lines, penalty): the lines a cell takes at `width_mm`, and the price of a label or short
     value broken (paid whatever else its row holds)."""
     if not cell.text:
         return 1, 0.0
-    lines = _set_lines(cell.text, (width_mm - PAD_MM) / _EM_MM)
+    lines = needs_lines(cell, width_mm)
     short = cell.role == LABEL or max(len(line) for line in _lines(cell)) <= SHORT_VALUE
     price = BROKEN_LABEL * (SPANNED if cell.colspan > 1 else 1)    # a row's own label (其中：当年财政拨款)
     return lines, price if short and lines > len(_lines(cell)) else 0.0
@@ -169,10 +174,3 @@ def _rounded(width: list[float], total: Decimal) -> tuple[Decimal, ...]:
     widest = max(range(len(out)), key=lambda i: (out[i], -i))
     out[widest] += total - sum(out)
     return tuple(out)
-
-
-def needs_lines(cell: Cell, width_mm: Decimal) -> int:
-    """Lines `cell` takes in a column of `width_mm` (for tests and reviewers)."""
-    return _set_lines(cell.text, (float(width_mm) - PAD_MM) / _EM_MM) if cell.text else 1
-
-

@@ -304,14 +304,6 @@ def declare_fonts(fonts, declared: dict[str, dict]) -> None:
         fonts.append(font)
 
 
-def declared_fonts(fonts) -> dict[str, dict[str, str]]:
-    """The font table as {name: {altName, panose1, charset, family, pitch}} (what is set)."""
-    out = {}
-    for font in fonts.findall(qn("w:font")):
-        out[font.get(qn("w:name"))] = {etree.QName(child).localname: child.get(qn("w:val")) for child in font}
-    return out
-
-
 def drop_dangling_based_on(styles) -> list[str]:
     """Remove every w:basedOn naming a style the part does not define (pandoc's "Table" is based
     on a TableNormal it never writes); the ids of the styles changed."""
