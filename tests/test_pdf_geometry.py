@@ -136,3 +136,9 @@ def test_contact_sheet_shows_every_page_side_by_side(pdfs, tmp_path):
     rows = -(-pages // COLUMNS)
     assert image.width > image.height * (min(pages, COLUMNS) / rows) * 0.5    # pages side by side
     assert image.height > 300 * rows                                         # one A4 page tall a row
+
+
+def test_proof_without_pdfs_says_what_to_do(tmp_path, capsys):
+    from generator.render.proof import main
+    assert main([str(tmp_path)]) == 2
+    assert "make pdf" in capsys.readouterr().err

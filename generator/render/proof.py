@@ -8,6 +8,7 @@ out; both are checked up front so a missing tool is a message, not a traceback.
 """
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import sys
@@ -47,14 +48,8 @@ def contact_sheet(pdf: Path, dpi: int = DPI, columns: int = COLUMNS) -> bytes:
     sheet = Image.new("RGB", (GAP + cols * (w + GAP), GAP + rows * (h + GAP)), (128, 128, 128))
     for i, page in enumerate(pages):
         sheet.paste(page, (GAP + (i % cols) * (w + GAP), GAP + (i // cols) * (h + GAP)))
-    out = _png(sheet)
-    return out
-
-
-def _png(image) -> bytes:
-    import io
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    sheet.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
