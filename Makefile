@@ -12,7 +12,7 @@ GENERATOR := $(sort $(wildcard generator/*.py generator/*.yaml generator/*/*.py)
 YEARS     := $(sort $(patsubst $(SRC)/%/,%,$(dir $(SOURCES))))
 SITE      := $(patsubst %,$(OUT)/%/index.html,$(YEARS))
 
-.PHONY: build site pdf review summary git-setup new new-year bench test check schema messages clean help mutation
+.PHONY: build site pdf proof review summary git-setup new new-year bench test check schema messages clean help mutation
 
 FORM    ?= national
 CATALOG := generator/locale/zh_CN/LC_MESSAGES/selfeval.po
@@ -22,6 +22,7 @@ help:
 	@echo "make build FUND=2022/<slug>   build one fund (same as make build/2022/<slug>.docx)"
 	@echo "make site YEAR=2022           write build/2022/index.html and a page per fund (all years without YEAR)"
 	@echo "make pdf                      convert the built reports to PDF (needs LibreOffice)"
+	@echo "make proof                    one contact sheet per report: build/proof/<year>-<slug>.png, all pages side by side"
 	@echo "make summary YEAR=2022        write build/2022/summary.md and summary.xlsx: one row per fund"
 	@echo "make review                   write build/<year>/<slug>.md: the report as Markdown, one fact per line"
 	@echo "make git-setup                let git diff show .docx files as text"
@@ -62,6 +63,10 @@ site: $(DOCX) | $(STAMP)
 pdf: build
 	$(PY) -m generator pdf $(if $(FUND),$(SRC)/$(FUND).yaml,$(SRC)) --out $(OUT)
 	@$(PY) -m generator site --root $(SRC) --out $(OUT)   # the pages now link the PDFs too
+
+# A contact sheet per report (every page side by side) to judge a whole year at a glance.
+proof: pdf
+	$(PY) -m generator.render.proof $(OUT)
 
 review: $(STAMP)
 	$(PY) -m generator review $(if $(FUND),$(SRC)/$(FUND).yaml,$(SRC)) --out $(OUT)

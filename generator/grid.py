@@ -48,6 +48,10 @@ class Grid:
     cells: tuple[Cell, ...]  # every cell that starts at its position; covered positions have none
     header_rows: int = 1     # the first rows repeat on every page the table continues on
     notes: tuple[str, ...] = field(default=())   # 备注 lines printed under the table
+    # The row of the indicator block's heading (一级指标 … 偏差原因分析及改进措施), None on a form
+    # without one: the Word table starts a new table there, so that this row is one Word repeats
+    # on every page the indicators continue on.
+    indicator_row: int | None = None
 
     @property
     def n_cols(self) -> int:

@@ -231,7 +231,10 @@ def score_table(ev: Evaluation, fig: Figures) -> Grid:
     """The 自评表 of `ev` in its form's layout (its profile), row blocks in the profile's order."""
     P = ev.profile
     b = _Rows()
+    indicator_row = None
     for block in P.blocks:
+        if block == "indicators":
+            indicator_row = b.row
         BLOCKS[block](b, ev, fig, P)
     rules = P.rules
     values = {"over_threshold": fmt_weight(rules.over_threshold), "full_marks": fmt_weight(rules.full_marks),
@@ -245,6 +248,7 @@ def score_table(ev: Evaluation, fig: Figures) -> Grid:
         cells=tuple(sorted(b.cells, key=lambda c: (c.row, c.col))),
         header_rows=1,
         notes=tuple(n.format(**values) for n in P.notes),
+        indicator_row=indicator_row,
     )
 
 

@@ -6,6 +6,7 @@ on sibling fields (the form's vocabulary, the outline's narrative sections) is c
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
@@ -225,6 +226,7 @@ class Evaluation(Strict):
     form: Annotated[str, Field(min_length=1)] = Field(title="自评表格式: a form profile (national, city2020, "
                                                         "provincial, sichuan, target80, anhui, or forms/<name>.yaml)")
     period: Text | None = Field(None, title="项目总实施期")
+    date: dt.date | None = Field(None, title="成文日期 (the 落款's date, YYYY-MM-DD)")
     budget: Budget
     fund_management: FundManagement | None = None
     goals: Goals = Field(default_factory=Goals)

@@ -38,7 +38,7 @@ def grid_facts(grid: Grid) -> list[str]:
                 seen.add(id(c))
                 row.append(c.text.replace("\n", ""))
         lines.append("- " + " | ".join(row))
-    lines.extend(f"- 备注：{note}" for note in grid.notes)
+    lines.extend(f"- {note}" for note in grid.notes)
     return lines
 
 

@@ -17,6 +17,7 @@ from generator.grid import LABEL, TEXT, Cell, Grid
 from generator.render.docx_table import add_score_table, mm_to_twips, style_narrative_tables
 from generator.render.finish import finish, to_bytes
 from generator.render.reference import STYLES_PATH, load_styles, reference_docx
+from generator.widths import column_widths
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WIDTHS_MM = (20, 30, 40, 50)
@@ -84,8 +85,8 @@ def test_reference_styles(ref, name, size, east_asia):
     assert (style.font.size.pt if style.font.size else None) == size
     fonts = style.element.find(f"{W}rPr/{W}rFonts")
     assert (fonts.get(f"{W}eastAsia") if fonts is not None else None) == east_asia
-    if fonts is not None:
-        assert fonts.get(f"{W}ascii") in ("Times New Roman", "宋体")
+    if fonts is not None:        # digits of page numbers in 宋体 and of "附件2" in 黑体, as the label
+        assert fonts.get(f"{W}ascii") == {"Footer": "宋体", "Attachment Label": "黑体"}.get(name, "Times New Roman")
 
 
 def test_styles_match_the_yaml(ref):
@@ -117,7 +118,8 @@ def test_body_and_heading_paragraph_format(ref):
     for name in ("Heading 1", "Heading 2", "Heading 3", "Heading 4"):
         style = styles[name]
         assert style.font.bold is False and str(style.font.color.rgb) == "000000"
-        assert style.paragraph_format.keep_with_next is True
+        # titles keep with their text; numbered sentences (1．, （1）) do not chain down a page
+        assert style.paragraph_format.keep_with_next is (name in ("Heading 1", "Heading 2"))
 
 
 def test_reference_is_deterministic(ref):
@@ -134,8 +136,9 @@ def test_score_table_structure(built):
     tbl_pr = tbl.find(f"{W}tblPr")
     assert tbl_pr.find(f"{W}tblLayout").get(f"{W}type") == "fixed"
     assert tbl_pr.find(f"{W}jc").get(f"{W}val") == "center"
-    twips = [mm_to_twips(Decimal(w)) for w in WIDTHS_MM]
+    twips = [mm_to_twips(w) for w in column_widths(small_grid())]
     assert tbl_pr.find(f"{W}tblW").get(f"{W}w") == str(sum(twips))
+    assert abs(sum(twips) - mm_to_twips(Decimal(156))) <= len(twips)     # the type area, give or take rounding
     assert [int(c.get(f"{W}w")) for c in tbl.iter(f"{W}gridCol")] == twips
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         assert tbl_pr.find(f"{W}tblBorders/{W}{edge}").get(f"{W}val") == "single"

@@ -125,7 +125,7 @@ def test_seed_000_city_form_blank_tier2_row_and_total():
     assert blank.rowspan == 1 and row_texts(grid, blank.row, from_col=3) == [""] * 6
     assert find(grid, "产出指标\n（50分）").rowspan == 8          # 4 + 1 + 1 blank + 2
     assert row_texts(grid, grid.n_rows - 1) == ["总分", "100", "95.99", "等级：优"]
-    assert len(grid.notes) == 2 and grid.notes[0].startswith("1.“执行率”")
+    assert len(grid.notes) == 2 and grid.notes[0].startswith("备注：1.“执行率”")
 
 
 def test_seed_001_blank_lines_and_categories():

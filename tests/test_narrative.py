@@ -42,17 +42,17 @@ def test_numbering_from_the_template(evaluate):
           - {title: 短视频, text: 拍摄。}
 """)
     assert "## （一）工作经费（60万元）\n\n用于日常工作。" in out
-    assert "## （二）宣传类" in out and "### 1.短视频\n\n拍摄。" in out
+    assert "## （二）宣传类" in out and "### 1．短视频\n\n拍摄。" in out
 
 
 def test_plain_items_under_a_top_heading_are_arabic(evaluate):
     out = md(evaluate, "narrative:\n  performance:\n    items:\n      - {title: 工作经费}\n      - {title: 宣传经费}\n")
-    assert "### 1.工作经费" in out and "### 2.宣传经费" in out
+    assert "### 1．工作经费" in out and "### 2．宣传经费" in out
 
 
 def test_heading_override_and_after(evaluate):
     out = md(evaluate, "narrative:\n  budget:\n    title: 预算收支出情况\n    text: 前。\n    items: [{title: 甲}]\n    after: 后。\n")
-    assert out.index("# 一、预算收支出情况") < out.index("前。") < out.index("### 1.甲") < out.index("后。")
+    assert out.index("# 一、预算收支出情况") < out.index("前。") < out.index("### 1．甲") < out.index("后。")
 
 
 def test_template_error_stops_the_build(capsys, write_source):
@@ -102,3 +102,13 @@ def test_every_template_error_is_reported(evaluate):
 def test_title_lines(title, lines):
     from generator.render.narrative import title_lines
     assert title_lines(title) == lines
+
+
+def test_signature_names_the_unit_and_the_date_without_leading_zeros(evaluate):
+    out = md(evaluate, 'date: "2026-03-09"\n')
+    assert out.rstrip().endswith('::: {custom-style="Signature"}\n测试实施单位\\\n2026年3月9日\n:::')
+
+
+def test_signature_without_a_date_names_the_unit(evaluate):
+    out = md(evaluate, "")
+    assert out.rstrip().endswith('::: {custom-style="Signature"}\n测试实施单位\n:::')

@@ -44,15 +44,16 @@ def evaluations(draw) -> str:
 
 
 def table_figures(docx: bytes) -> dict:
-    table = Document(io.BytesIO(docx)).tables[-1]
+    """The figures of the 自评表: its rows in the document's tables (the indicator block is a table
+    of its own, its 绩效指标 label in the heading row and blank below)."""
     out = {"indicators": {}}
-    for row in table.rows:
+    for row in (row for table in Document(io.BytesIO(docx)).tables for row in table.rows):
         cells = [c.text for c in row.cells]
         if cells[1] == "年度资金总额":
             out["execution_rate"], out["budget_score"] = cells[7], cells[8]
         elif cells[0] == "总分":
             out["total"], out["grade"] = cells[7], cells[8].removeprefix("等级：")
-        elif cells[0] == "绩效指标" and cells[3] and cells[3] != "三级指标":
+        elif cells[0] in ("绩效指标", "") and cells[3] and cells[3] != "三级指标":
             out["indicators"][cells[3]] = cells[7]
     return out
 

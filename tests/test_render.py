@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pypandoc
@@ -77,16 +78,58 @@ def test_no_theme_fonts_anywhere(rendered):
                 assert "Theme=" not in z.read(name).decode("utf-8"), (slug, name)
 
 
+def score_table_cells(data: bytes) -> tuple[int, int, list[tuple]]:
+    """(rows, columns, cells) of the 自评表 as the document holds it: the tables after its title,
+    their rows numbered on from one table to the next."""
+    lines = dump(data).split("[Table Title]", 1)[1].splitlines()
+    rows = cols = 0
+    cells = []
+    for line in lines:
+        if m := re.match(r"table \d+: (\d+)x(\d+)$", line):
+            top = rows
+            rows, cols = rows + int(m[1]), int(m[2])
+        elif m := re.match(r"  r(\d+)c(\d+) \[(\d+)x(\d+)\] (.*)$", line):
+            cells.append((top + int(m[1]) - 1, int(m[2]) - 1, int(m[3]), int(m[4]), m[5]))
+    return rows, cols, cells
+
+
 @pytest.mark.parametrize("slug", SEEDS)
 def test_score_table_matches_the_layout(rendered, slug):
-    """The last table of the document is the Grid, cell for cell, span for span."""
+    """The 自评表 is the Grid, cell for cell, span for span; the indicator block is a table of its
+    own whose heading row repeats, so a label reaching down from that row (绩效指标) is cut into
+    the label and a blank cell under it."""
     r, data = rendered[slug]
     grid = score_table(r.evaluation, r.figures)
-    table_dump = dump(data).split("\ntable ")[-1].splitlines()
-    assert table_dump[0].endswith(f": {grid.n_rows}x{grid.n_cols}")
-    expected = sorted(f"  r{c.row + 1}c{c.col + 1} [{c.rowspan}x{c.colspan}] {c.text.replace(chr(10), '⏎')}"
-                      for c in grid.cells)
-    assert sorted(table_dump[1:len(grid.cells) + 1]) == expected
+    expected = []
+    for c in grid.cells:
+        text = c.text.replace(chr(10), "⏎")
+        if c.row == grid.indicator_row and c.rowspan > 1:
+            expected += [(c.row, c.col, 1, c.colspan, text), (c.row + 1, c.col, c.rowspan - 1, c.colspan, "")]
+        else:
+            expected.append((c.row, c.col, c.rowspan, c.colspan, text))
+    rows, cols, cells = score_table_cells(data)
+    assert (rows, cols) == (grid.n_rows, grid.n_cols)
+    assert sorted(cells) == sorted(expected)
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_indicator_heading_row_repeats(rendered, slug):
+    """The table holding the indicator block starts with the heading row (一级指标 …), the one row
+    it repeats on continuation pages, and keeps that row with the row under it."""
+    r, data = rendered[slug]
+    grid = score_table(r.evaluation, r.figures)
+    body = Document(io.BytesIO(data)).element.body
+    tables = body.findall(qn("w:tbl"))
+    indicator_table = tables[-1]
+    rows = indicator_table.findall(qn("w:tr"))
+    heading = [t.text for t in rows[0].iter(qn("w:t"))]
+    assert "一级指标" in heading and "得分" in heading
+    repeat = [tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for tr in rows]
+    assert repeat == [True] + [False] * (len(rows) - 1)
+    assert all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in rows[0].iter(qn("w:p")))
+    if grid.indicator_row:   # a block under other rows: its own table, right under the first
+        joint = indicator_table.getprevious()
+        assert joint.tag == qn("w:p") and joint.getprevious() is tables[-2]
 
 
 @pytest.mark.parametrize("slug", SEEDS)

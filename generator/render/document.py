@@ -6,6 +6,7 @@ Nothing here derives a number: figures come from compute, their placement from l
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
@@ -17,6 +18,7 @@ from ..model import Evaluation
 from ..narrative_text import RenderedNarrative
 from ..paths import TEMPLATES
 from . import docx_table, finish, reference
+from .draft import mark_as_draft
 from .narrative import markdown
 from .pandoc import to_docx
 
@@ -28,13 +30,17 @@ def templates_used(ev: Evaluation, templates: Path = TEMPLATES) -> list[Path]:
 
 
 def render_docx(ev: Evaluation, fig: Figures, texts: RenderedNarrative, templates: Path = TEMPLATES,
-                grid: Grid | None = None) -> bytes:
+                grid: Grid | None = None, draft: Sequence[str] | None = None) -> bytes:
     """The report; `texts` are the narrative's filled texts (Evaluated.texts); `grid` is the laid-out
-    自评表 when the caller already has it (the build also writes it as a workbook)."""
+    自评表 when the caller already has it (the build also writes it as a workbook). `draft`, the
+    problems of a source that may not be handed in, makes it a draft: a 草稿 watermark on every page
+    and the problems listed on a last page."""
     styles = templates / "styles.yaml"
     body = to_docx(markdown(ev, fig, texts, templates), reference.reference_docx(styles))
     document = Document(io.BytesIO(body))
     docx_table.style_narrative_tables(document)
     docx_table.add_score_table(document, grid or score_table(ev, fig))
     finish.finish(document, ev.title, styles)
+    if draft is not None:                 # after finish, which drops every header definition
+        mark_as_draft(document, draft, reference.load_styles(styles))
     return finish.to_bytes(document)

@@ -20,6 +20,7 @@ from . import ooxml
 from .reference import STYLES_PATH, apply_page_setup, freeze_core_properties, load_styles
 
 EM_DASH = "\u2014"
+APPLICATION = "selfeval"     # docProps/app.xml: the program that wrote the file, no version to go stale
 
 
 def finish(document, title: str, styles_path: Path = STYLES_PATH) -> None:
@@ -28,7 +29,7 @@ def finish(document, title: str, styles_path: Path = STYLES_PATH) -> None:
     char = Pt(spec["styles"]["Footer"]["size"])      # "one character" of the page number
     document.settings.odd_and_even_pages_header_footer = True
     for i, section in enumerate(document.sections):
-        apply_page_setup(section, spec["page"])
+        apply_page_setup(section, spec["page"], spec["styles"]["Normal"]["size"])
         section.different_first_page_header_footer = False
         for header in (section.header, section.even_page_header, section.first_page_header):
             header.is_linked_to_previous = True      # no header content; drops any definition
@@ -40,7 +41,39 @@ def finish(document, title: str, styles_path: Path = STYLES_PATH) -> None:
             section.footer.is_linked_to_previous = True
             section.even_page_footer.is_linked_to_previous = True
     _fill_east_asia(document)
+    word_settings(document, spec)
     freeze_core_properties(document, title)
+
+
+def word_settings(document, spec: dict) -> None:
+    """What Word and WPS read differently, written as Word itself writes a Chinese document:
+    w:compat (compatibility mode and East Asian layout options), the font table's declarations of
+    the fonts the styles name, no style based on a style that is not there, and an app.xml with no
+    stale counts."""
+    word = spec["word"]
+    settings = document.settings.element
+    ooxml.set_compat(settings, word["compat"], word["compatibility_mode"])
+    ooxml.set_theme_font_lang(settings, word["theme_font_lang"]["latin"], word["theme_font_lang"]["east_asia"])
+    ooxml.drop_dangling_based_on(document.styles.element)
+    named = fonts_named(spec)
+    missing = sorted(named - set(spec["fonts"]["declare"]))
+    if missing:
+        raise ValueError(f"styles.yaml: fonts.declare has no entry for {', '.join(missing)}")
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/word/fontTable.xml":
+            fonts = ooxml.parse_part(part.blob)
+            ooxml.declare_fonts(fonts, {n: spec["fonts"]["declare"][n] for n in sorted(named)})
+            part._blob = ooxml.serialize_part(fonts)
+        elif str(part.partname) == "/docProps/app.xml":
+            part._blob = ooxml.app_properties(APPLICATION)
+
+
+def fonts_named(spec: dict) -> set[str]:
+    """Every font a style of styles.yaml names (East Asian and Latin slots)."""
+    names = {spec["fonts"]["latin"]}
+    for style in spec["styles"].values():
+        names.update(style[k] for k in ("east_asia", "latin") if k in style)
+    return names
 
 
 def to_bytes(document) -> bytes:

@@ -9,38 +9,21 @@ from __future__ import annotations
 import io
 
 from docx import Document
-from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from . import ooxml
+
 
 def _cell_text(tc) -> str:
-    return "⏎".join(Paragraph(p, None).text for p in tc.iterchildren(qn("w:p")))
+    return "⏎".join(Paragraph(p, None).text for p in ooxml.cell_paragraphs(tc))
 
 
 def _table_lines(table: Table, number: int) -> list[str]:
-    rows = table._tbl.tr_lst
-    cols = len(table._tbl.tblGrid.gridCol_lst)
-    lines = [f"table {number}: {len(rows)}x{cols}"]
-    starts: dict[tuple[int, int], list] = {}   # (row, col) → [rowspan, colspan, text]
-    open_merge: dict[int, tuple[int, int]] = {}  # col → start of the vertical merge running in it
-    for r, tr in enumerate(rows):
-        c = 0
-        for tc in tr.tc_lst:
-            span = tc.grid_span
-            if tc.vMerge == "continue":
-                start = open_merge.get(c)
-                if start is not None:
-                    starts[start][0] += 1
-            else:
-                starts[(r, c)] = [1, span, _cell_text(tc)]
-                if tc.vMerge == "restart":
-                    open_merge[c] = (r, c)
-                else:
-                    open_merge.pop(c, None)
-            c += span
-    for (r, c), (rowspan, colspan, text) in sorted(starts.items()):
-        lines.append(f"  r{r + 1}c{c + 1} [{rowspan}x{colspan}] {text}")
+    rows = len(table.rows)
+    lines = [f"table {number}: {rows}x{ooxml.grid_columns(table._tbl)}"]
+    for r, c, rowspan, colspan, tc in ooxml.table_cells(table._tbl):
+        lines.append(f"  r{r + 1}c{c + 1} [{rowspan}x{colspan}] {_cell_text(tc)}")
     return lines
 
 

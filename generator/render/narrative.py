@@ -59,6 +59,11 @@ def title_lines(title: str, limit: float = TITLE_LINE) -> list[str]:
     return [title[:best]] + title_lines(title[best:], limit)
 
 
+def chinese_date(day) -> str:
+    """2026-03-09 → 2026年3月9日: Arabic numerals without leading zeros (GB/T 9704 7.3.5.2)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 @lru_cache(maxsize=4)
 def _outline_env(templates: Path) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(loader=jinja2.FileSystemLoader(templates / "outlines"),
@@ -67,6 +72,7 @@ def _outline_env(templates: Path) -> ImmutableSandboxedEnvironment:
     env.filters["md"] = md_escape
     env.filters["cn"] = chinese_number
     env.filters["title_lines"] = title_lines
+    env.filters["cn_date"] = chinese_date
     return env
 
 

@@ -9,10 +9,12 @@ and the fixed core properties for the finished document.
 from __future__ import annotations
 
 import copy
+import math
 import datetime as dt
 import io
 import subprocess
 import tempfile
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -63,7 +65,7 @@ def _build(content: bytes) -> bytes:
     ooxml.clear_content(document.element.body)     # pandoc's sample text; only the sectPr stays
     apply_styles(document, spec)
     for section in document.sections:
-        apply_page_setup(section, spec["page"])
+        apply_page_setup(section, spec["page"], spec["styles"]["Normal"]["size"])
     freeze_core_properties(document, title="")
     buffer = io.BytesIO()
     document.save(buffer)
@@ -82,8 +84,20 @@ def _pandoc_default_reference() -> bytes:
 
 # -- page ------------------------------------------------------------------------------------------
 
-def apply_page_setup(section, page: dict[str, Any]) -> None:
-    """A4 portrait, GB/T 9704 margins, footer distance and the 22-line grid on one section."""
+def apply_page_setup(section, page: dict[str, Any], body_size: float) -> None:
+    """A4 portrait, GB/T 9704 margins, footer distance and the grid of 22 lines of 28 characters
+    of the `body_size` (pt) on one section."""
+    apply_margins(section, page)
+    section.header_distance = Mm(page["header_distance"])
+    section.footer_distance = Mm(page["footer_distance"])
+    char_space = None
+    if page["grid"] == "linesAndChars":
+        char_space = math.floor(_pitch_excess(page, body_size) * 4096)
+    ooxml.set_doc_grid(section._sectPr, page["grid"], Pt(page["line_pitch"]).twips, char_space)
+
+
+def apply_margins(section, page: dict[str, Any]) -> None:
+    """A4 portrait and the GB/T 9704 margins."""
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width = Mm(page["width"])
     section.page_height = Mm(page["height"])
@@ -92,9 +106,20 @@ def apply_page_setup(section, page: dict[str, Any]) -> None:
     section.left_margin = Mm(page["margin_left"])
     section.right_margin = Mm(page["margin_right"])
     section.gutter = Mm(0)
-    section.header_distance = Mm(page["header_distance"])
-    section.footer_distance = Mm(page["footer_distance"])
-    ooxml.set_doc_grid(section._sectPr, page["grid"], Pt(page["line_pitch"]).twips)
+
+
+def body_char_spacing(page: dict[str, Any], body_size: float) -> int:
+    """The character spacing (1/20 pt, rounded down) that puts `chars_per_line` characters of
+    `body_size` on a line of the type area: -5 (condensed 0.25 pt) for 28 characters of 3号 in
+    156 mm, which hold 27 otherwise."""
+    return min(0, math.floor(_pitch_excess(page, body_size) * 20))
+
+
+def _pitch_excess(page: dict[str, Any], body_size: float) -> Fraction:
+    """(line width / chars_per_line) - body size, in pt, with the widths in the twips Word stores;
+    negative when the characters must close up."""
+    twips = Mm(page["width"]).twips - Mm(page["margin_left"]).twips - Mm(page["margin_right"]).twips
+    return Fraction(twips, 20) / page["chars_per_line"] - Fraction(str(body_size))
 
 
 def freeze_core_properties(document, title: str) -> None:
@@ -123,9 +148,13 @@ def apply_styles(document, spec: dict[str, Any]) -> None:
                 style.style_id = _BUILTIN_IDS[name]
     for name, style_spec in specs.items():
         _apply_style(styles, styles[name], style_spec, _inherited(specs, name, "size"), latin)
+    normal = specs["Normal"]
+    body_spacing = body_char_spacing(spec["page"], normal["size"])
+    for name, style_spec in specs.items():          # 28 characters a line of the body size only
+        if "size" in style_spec:
+            ooxml.set_char_spacing(styles[name].element, body_spacing if style_spec["size"] == normal["size"] else 0)
     root = styles.element
     ooxml.strip_theme(root)
-    normal = specs["Normal"]
     ooxml.set_doc_defaults(root, latin, normal["east_asia"], normal["size"])
     for name in specs:
         ooxml.sync_linked_character_style(root, styles[name].element)
@@ -188,4 +217,6 @@ def _apply_style(styles, style, spec: dict[str, Any], size: float, latin: str) -
             setattr(fmt, key, spec[key])
     if "snap_to_grid" in spec:
         ooxml.set_snap_to_grid(style.element, spec["snap_to_grid"])
+    if spec.get("hidden_mark"):
+        ooxml.set_hidden_mark(style.element)
 

@@ -1,0 +1,176 @@
+"""Column widths of the 自评表 from what its cells hold, within the type area: pure, Grid → mm.
+
+The form's fixed widths (forms.yaml) gave 偏差原因分析及改进措施 three characters, broke labels as
+其中：当年财政拨|款 and split "5-10个工作日" after "5-". Here each column starts with what must never
+break (a number with its signs, a short parenthesised unit, a value of a few characters), and the
+rest of the 156 mm goes, a step at a time, to the column where it saves the most: the table's
+estimated height in lines, where a label broken over two lines costs extra (so 其中：当年财政拨款 and
+项目总投资（万元） stay whole where the page allows) and a tall cell of reasons costs its lines. So
+the text gets room where there is text, and a 15-indicator table does not run to three pages of
+tall thin cells.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from .grid import LABEL, VALUE, Cell, Grid
+
+TYPE_AREA_MM = Decimal(156)     # GB/T 9704: the width of the type area
+FONT_PT = 10.5                  # 五号, the Table Text size
+PAD_MM = 2.6                    # cell margins (1 mm each side), the rules and a little slack
+STEP_MM = 0.5                   # widths are handed out in steps of this
+LOOKAHEAD = 48                  # steps a column may be offered at once (a label needs a jump to fit)
+BROKEN_LABEL = 4              # extra cost, in lines, of a label or short value broken
+SPANNED = 3                     # … three times that for a label over several columns
+SHORT_VALUE = 7                 # values up to this many characters count as labels for that
+TINY = 4                        # values this short never break (等级：优)
+
+_EM_MM = FONT_PT * 25.4 / 72
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.%‰+\-–/≥≤<>=]+|（[^）]{1,3}）|\([^)]{1,3}\)|.", re.S)
+
+
+def _em(text: str) -> float:
+    """Width in ems of the table font: full-width characters 1 (ambiguous ones like — and × too,
+    in a Chinese font), others about half."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.55 for ch in text)
+
+
+def _lines(cell: Cell) -> list[str]:
+    return [line for line in cell.text.split("\n") if line]
+
+
+def _tokens(line: str) -> list[float]:
+    """The widths of the pieces a line may break between: a number with its signs and a short
+    parenthesised unit are one piece, any other character is its own."""
+    return [_em(token) for token in _UNBREAKABLE.findall(line)]
+
+
+def _hard(cell: Cell) -> float:
+    """The least width (ems) a cell may have: its widest unbreakable piece; a short value whole."""
+    most = max([1.0, *(w for line in _lines(cell) for w in _tokens(line))])
+    if cell.role == VALUE:
+        most = max([most, *(_em(line) for line in _lines(cell) if len(line) <= TINY)])
+    return most
+
+
+@lru_cache(maxsize=65536)
+def _set_lines(text: str, room: float) -> int:
+    """How many lines `text` takes in `room` ems, filling each line greedily piece by piece."""
+    total = 0
+    for line in text.split("\n"):
+        used, count = 0.0, 1
+        for width in _tokens(line):
+            if used and used + width > room + 1e-9:
+                count, used = count + 1, 0.0
+            used += width
+            while used > room + 1e-9:                     # a piece wider than the line
+                count, used = count + 1, used - room
+        total += count
+    return total
+
+
+def needs_lines(cell: Cell, width_mm) -> int:
+    """Lines `cell` takes in a column (or columns) `width_mm` wide."""
+    return _set_lines(cell.text, (float(width_mm) - PAD_MM) / _EM_MM) if cell.text else 1
+
+
+def _cost(cell: Cell, width_mm: float) -> tuple[int, float]:
+    """(lines, penalty): the lines a cell takes at `width_mm`, and the price of a label or short
+    value broken (paid whatever else its row holds)."""
+    if not cell.text:
+        return 1, 0.0
+    lines = needs_lines(cell, width_mm)
+    short = cell.role == LABEL or max(len(line) for line in _lines(cell)) <= SHORT_VALUE
+    price = BROKEN_LABEL * (SPANNED if cell.colspan > 1 else 1)    # a row's own label (其中：当年财政拨款)
+    return lines, price if short and lines > len(_lines(cell)) else 0.0
+
+
+def _height(grid: Grid, width: list[float]) -> float:
+    """The table's estimated height in lines: each row as tall as its tallest cell, a merged cell
+    adding what its rows do not already give it; broken labels priced on top."""
+    rows = [1] * grid.n_rows
+    penalty = 0.0
+    merged = []
+    for cell in grid.cells:
+        lines, price = _cost(cell, sum(width[cell.col:cell.col + cell.colspan]))
+        penalty += price
+        if cell.rowspan == 1:
+            rows[cell.row] = max(rows[cell.row], lines)
+        else:
+            merged.append((cell, lines))
+    extra = sum(max(0, lines - sum(rows[c.row:c.row + c.rowspan])) for c, lines in merged)
+    return sum(rows) + extra + penalty
+
+
+def column_widths(grid: Grid, total: Decimal = TYPE_AREA_MM) -> tuple[Decimal, ...]:
+    """One width per grid column in mm (0.1 mm steps), summing to `total`."""
+    n, room = grid.n_cols, float(total)
+    width = [_EM_MM + PAD_MM] * n
+    for cell in grid.cells:
+        if cell.colspan == 1:
+            width[cell.col] = max(width[cell.col], _hard(cell) * _EM_MM + PAD_MM)
+    width = [math.ceil(w * 10 - 1e-9) / 10 for w in width]      # tenths, never below the need
+    floor = list(width)
+    if sum(width) > room:                       # numbers alone overflow the page: shrink evenly
+        return _rounded([w * room / sum(width) for w in width], total)
+    height = _height(grid, width)
+    while room - sum(width) >= STEP_MM:
+        left = int((room - sum(width)) // STEP_MM)
+        best = None                             # (saving per step, column, steps)
+        for col in range(n):
+            for steps in range(1, min(LOOKAHEAD, left) + 1):
+                trial = width.copy()
+                trial[col] += steps * STEP_MM
+                saving = (height - _height(grid, trial)) / steps
+                if saving > 1e-9 and (best is None or saving > best[0] + 1e-9):
+                    best = (saving, col, steps)
+        if best is None:                        # nothing shortens the table any more
+            break
+        _, col, steps = best
+        width[col] += steps * STEP_MM
+        height = _height(grid, width)
+    width = _exchange(grid, width, floor)
+    spare = room - sum(width)                   # what no column needs: shared in proportion
+    width = [w + spare * w / sum(width) for w in width]
+    return _rounded(width, total)
+
+
+def _exchange(grid: Grid, width: list[float], floor: list[float], passes: int = 12) -> list[float]:
+    """Move room from one column to another while that lowers the table: the greedy hand-out can
+    spend the last millimetres on small gains before a label's larger jump was affordable."""
+    height = _height(grid, width)
+    for _ in range(passes):
+        best = None                             # (new height, giver, taker, mm)
+        for giver in range(len(width)):
+            for taker in range(len(width)):
+                if giver == taker:
+                    continue
+                for steps in (1, 2, 4, 8, 16):
+                    mm = steps * STEP_MM
+                    if width[giver] - mm < floor[giver] - 1e-9:
+                        break
+                    trial = width.copy()
+                    trial[giver] -= mm
+                    trial[taker] += mm
+                    h = _height(grid, trial)
+                    if h < height - 1e-9 and (best is None or h < best[0] - 1e-9):
+                        best = (h, giver, taker, mm)
+        if best is None:
+            break
+        height, giver, taker, mm = best
+        width[giver] -= mm
+        width[taker] += mm
+    return width
+
+
+def _rounded(width: list[float], total: Decimal) -> tuple[Decimal, ...]:
+    """Widths to 0.1 mm (half up), the rounding left over given to the widest column, so they sum
+    to `total`."""
+    out = [Decimal(str(w)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) for w in width]
+    widest = max(range(len(out)), key=lambda i: (out[i], -i))
+    out[widest] += total - sum(out)
+    return tuple(out)
