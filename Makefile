@@ -20,6 +20,7 @@ CATALOG := generator/locale/zh_CN/LC_MESSAGES/selfeval.po
 help:
 	@echo "make build                    build every changed source into build/<year>/<slug>.docx"
 	@echo "make build FUND=2022/<slug>   build one fund (same as make build/2022/<slug>.docx)"
+	@echo "make build DRAFT=1            also build sources with errors, as <slug>-草稿.docx (watermarked, problems listed)"
 	@echo "make site YEAR=2022           write build/2022/index.html and a page per fund (all years without YEAR)"
 	@echo "make pdf                      convert the built reports to PDF (needs LibreOffice)"
 	@echo "make proof                    one contact sheet per report: build/proof/<year>-<slug>.png, all pages side by side"
@@ -49,7 +50,7 @@ build: $(if $(FUND),$(OUT)/$(FUND).docx,$(DOCX) $(SITE))
 # so a template change rebuilds exactly the reports made from it. Outputs are written to a
 # temporary file and renamed: make -j is safe and an interrupted build leaves no broken file.
 $(OUT)/%.docx $(OUT)/%.xlsx: $(SRC)/%.yaml $(GENERATOR) | $(STAMP)
-	@$(PY) -m generator build $< --out $(OUT) --force
+	@$(PY) -m generator build $< --out $(OUT) --force $(if $(DRAFT),--draft)
 
 -include $(DOCX:.docx=.d)
 

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, SourceError
+from .diagnostics import PUBLISHED, Diagnostic, SourceError
 from .i18n import _, ngettext
 from .paths import ROOT
 from .pipeline import discover, evaluate
@@ -76,11 +76,23 @@ def up_to_date(source: Path, out: Path, generator: list[Path] | None = None) -> 
 OUTPUTS = (".docx", ".xlsx")   # the report, and its 自评表 as a workbook
 
 
-def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
+DRAFT_SUFFIX = "-草稿"   # build/<year>/<slug>-草稿.docx: never the name of a document to hand in
+
+
+def draft_path(path: Path, out: Path) -> Path:
+    stem = output_stem(path, out)
+    return stem.with_name(stem.name + DRAFT_SUFFIX).with_suffix(".docx")
+
+
+def build_one(path: Path, out: Path, strict: bool = False, draft: bool = False) -> Outcome:
     """No wrong document leaves the build: an error in the document's own content (weights that do
     not add up, a score below full without a reason, a figure that cannot be computed) stops it, and
     the previous output stays as it was. Errors about an earlier printed report (E-PUBLISHED) do not:
-    the new document prints the computed figures. `strict` stops on those too."""
+    the new document prints the computed figures. `strict` stops on those too.
+
+    With `draft`, a source that would stop is built anyway into <slug>-草稿.docx, a 草稿 watermark on
+    every page and its problems listed on a last page; the document of its own name is left alone,
+    so a draft can never pass for the report."""
     from .layout import score_table
     from .render.document import render_docx, templates_used
     from .render.xlsx import workbook_bytes
@@ -89,7 +101,10 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
     except SourceError as e:
         return Outcome(path, "failed", e.diagnostics)
     found = list(result.diagnostics)
-    if result.blocking or (strict and result.errors):
+    stopped = result.blocking or (strict and result.errors)
+    if stopped and draft:
+        return _build_draft(path, out, result, found)
+    if stopped:
         return Outcome(path, "failed", found)
     try:
         grid = score_table(result.evaluation, result.figures)
@@ -109,7 +124,26 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
     return Outcome(path, "built", found)
 
 
-def build_all(args: list[str], out: Path, strict: bool = False, force: bool = False) -> int:
+def _build_draft(path: Path, out: Path, result, found: list[Diagnostic]) -> Outcome:
+    from .layout import score_table
+    from .render.document import render_docx
+    problems = [d.format() for d in sorted(found, key=lambda d: not d.blocks_document) if d.is_error]
+    target = draft_path(path, out)
+    try:
+        grid = score_table(result.evaluation, result.figures)
+        docx = render_docx(result.evaluation, result.figures, result.texts, grid=grid, draft=problems)
+    except SourceError as e:
+        return Outcome(path, "failed", [result.source.locate(d) for d in e.diagnostics])
+    try:
+        write_bytes(target, docx)
+    except OSError as e:
+        return Outcome(path, "failed", found, _("{source}: cannot write {target}: {reason} (the previous output is "
+                                                "unchanged)").format(source=path, target=target,
+                                                                     reason=e.strerror or e))
+    return Outcome(path, "draft", found)
+
+
+def build_all(args: list[str], out: Path, strict: bool = False, force: bool = False, draft: bool = False) -> int:
     paths = discover(args)
     outcomes = []
     generator = None if force else generator_files()
@@ -122,7 +156,7 @@ def build_all(args: list[str], out: Path, strict: bool = False, force: bool = Fa
             if not force and up_to_date(path, out, generator):
                 outcomes.append(Outcome(path, "skipped"))
             else:
-                outcomes.append(build_one(path, out, strict))
+                outcomes.append(build_one(path, out, strict, draft))
             if progress:
                 progress.advance(task)
     _report(outcomes, verbose=len(paths) < PROGRESS_FROM, out=out)
@@ -156,11 +190,14 @@ def _report(outcomes: list[Outcome], verbose: bool, out: Path) -> None:
     count = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "failed")}
     print(_("built {built}, up to date {skipped}, failed {failed} (into {out}/)").format(
         out=out, **count), file=sys.stderr)
-    if any(": E-PUBLISHED " in m for o in outcomes if o.status == "built" for m in o.messages):
+    if any(d.about == PUBLISHED for o in outcomes if o.status == "built" for d in o.diagnostics):
         _say_once(out, published_note())
     for o in outcomes:
         if o.status == "failed":
             print(_("  failed: {source}").format(source=o.source), file=sys.stderr)
+        elif o.status == "draft":
+            print(_("  draft (草稿, not to be handed in): {target}").format(target=draft_path(o.source, out)),
+                  file=sys.stderr)
 
 
 def published_note() -> str:

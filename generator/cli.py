@@ -71,7 +71,7 @@ def cmd_schema(args) -> int:
 
 def cmd_build(args) -> int:
     from .build import build_all
-    return build_all(args.sources, Path(args.out), strict=args.strict, force=args.force)
+    return build_all(args.sources, Path(args.out), strict=args.strict, force=args.force, draft=args.draft)
 
 
 def cmd_pdf(args) -> int:
@@ -197,6 +197,9 @@ def parser() -> argparse.ArgumentParser:
                                      "its output (sources, templates and the generator are dependencies)."))
     _sources(b)
     b.add_argument("--strict", action="store_true", help=_("refuse to build a source with check errors"))
+    b.add_argument("--draft", action="store_true",
+                   help=_("build a source with errors anyway, as <slug>-草稿.docx: a 草稿 watermark on every page "
+                          "and its problems on a last page"))
     b.add_argument("--force", action="store_true", help=_("rebuild even what is up to date"))
     b.set_defaults(func=cmd_build)
 
