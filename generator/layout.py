@@ -10,6 +10,7 @@ figure as a number instead of parsing the text back.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from .grid import FORMATS, LABEL, MONEY, PERCENT, SCORE, TEXT, VALUE, WEIGHT, Ce
 from .model import Evaluation, Group
 from .profile import Profile
 from .quantity import parse_value
+from .widths import column_widths
 
 
 def _text(value) -> str:
@@ -239,7 +241,7 @@ def score_table(ev: Evaluation, fig: Figures) -> Grid:
     rules = P.rules
     values = {"over_threshold": fmt_weight(rules.over_threshold), "full_marks": fmt_weight(rules.full_marks),
               "reason_below_rate": fmt_weight(rules.reason_below_rate), "budget_weight": fmt_weight(fig.budget_weight)}
-    return Grid(
+    grid = Grid(
         label=f"{P.attachment}{ev.attachment}",
         title=P.title.format(year=ev.year),
         subtitle=P.subtitle.format(year=ev.year),
@@ -250,6 +252,9 @@ def score_table(ev: Evaluation, fig: Figures) -> Grid:
         notes=tuple(n.format(**values) for n in P.notes),
         indicator_row=indicator_row,
     )
+    # The widths follow the content (generator.widths), decided once here so that the Word table,
+    # the workbook and the web page give every column the same room.
+    return dataclasses.replace(grid, widths_mm=column_widths(grid, sum(P.widths_mm)))
 
 
 def dump(grid: Grid) -> str:

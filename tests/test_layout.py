@@ -262,7 +262,8 @@ def test_dump_format():
     grid = build(MINIMAL)[2]
     lines = dump(grid).splitlines()
     assert lines[:4] == ["附件1", "项目支出绩效自评表", "（2024年度）",
-                         "grid 20x9, widths 17 18 17 23 19 19 10 16 17 mm, header rows 1"]
+                         f"grid 20x9, widths {' '.join(fmt_weight(w) for w in grid.widths_mm)} mm, header rows 1"]
+    assert sum(grid.widths_mm) == TYPE_AREA_MM
     assert lines[4] == "r1c1 [1x1] label: 项目名称"
     assert lines[5] == "r1c2 [1x8] value: 测试项目"
     assert len(lines) == 4 + len(grid.cells)

@@ -16,7 +16,6 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.shared import Emu, Twips
 
 from ..grid import LABEL, TEXT, VALUE, Cell, Grid
-from ..widths import column_widths
 from . import ooxml
 
 BORDER_EIGHTHS = 4                    # ½ pt: the thin single rule of printed forms
@@ -49,7 +48,7 @@ def add_score_table(document, grid: Grid) -> None:
     split = grid.indicator_row or 0
     for cell in grid.cells:
         _check(grid, cell, split if cell.row < split else grid.n_rows)
-    widths = [mm_to_twips(w) for w in column_widths(grid)]
+    widths = [mm_to_twips(w) for w in grid.widths_mm]   # content-based: generator.widths, via the layout
     # The style id looked up once: python-docx's `paragraph.style = name` scans every style of the
     # document on each call.
     style_id = document.part.get_style_id("Table Text", WD_STYLE_TYPE.PARAGRAPH)
