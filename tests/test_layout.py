@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import vocabulary as vocab
-from generator.compute import compute, fmt_score
+from generator.compute import compute, fmt_score, fmt_weight
 from generator.grid import LABEL, TEXT, VALUE, Grid
 from generator import profile as profiles
 from generator.layout import dump, score_table
