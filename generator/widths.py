@@ -30,6 +30,9 @@ SHORT_VALUE = 7                 # values up to this many characters count as lab
 TINY = 4                        # values this short never break (等级：优)
 
 _EM_MM = FONT_PT * 25.4 / 72
+# The steps a column is offered at once: a few sizes up to LOOKAHEAD rather than every one, which
+# finds the same jumps a label needs at a fraction of the cost (each offer re-estimates the table).
+_OFFERS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, LOOKAHEAD)
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z.%‰+\-–/≥≤<>=]+|（[^）]{1,3}）|\([^)]{1,3}\)|.", re.S)
 
 
@@ -106,6 +109,51 @@ def _height(grid: Grid, width: list[float]) -> float:
     return sum(rows) + extra + penalty
 
 
+class _Estimate:
+    """_height, kept up to date as columns change: trying a width for one or two columns
+    re-prices only the cells over them and the rows they sit in, which is what makes trying every
+    offer affordable (the same numbers as _height, a fraction of the work)."""
+
+    def __init__(self, grid: Grid, width: list[float]):
+        self.cells = list(grid.cells)
+        self.by_col = [[] for _ in range(grid.n_cols)]
+        self.by_row = [[] for _ in range(grid.n_rows)]
+        self.merged = []
+        for i, c in enumerate(self.cells):
+            for k in range(c.col, c.col + c.colspan):
+                self.by_col[k].append(i)
+            (self.by_row[c.row] if c.rowspan == 1 else self.merged).append(i)
+        self.set(width)
+
+    def _cost(self, i: int, width: list[float]) -> tuple[int, float]:
+        c = self.cells[i]
+        return _cost(c, sum(width[c.col:c.col + c.colspan]))
+
+    def set(self, width: list[float]) -> float:
+        self.cost = [self._cost(i, width) for i in range(len(self.cells))]
+        self.rows = [max([1, *(self.cost[i][0] for i in row)]) for row in self.by_row]
+        self.penalty = sum(p for _, p in self.cost)
+        self.height = self._total(self.rows, self.cost.__getitem__, self.penalty)
+        return self.height
+
+    def _total(self, rows: list[int], cost, penalty: float) -> float:
+        extra = 0
+        for i in self.merged:
+            c = self.cells[i]
+            extra += max(0, cost(i)[0] - sum(rows[c.row:c.row + c.rowspan]))
+        return sum(rows) + extra + penalty
+
+    def trial(self, width: list[float], cols: tuple[int, ...]) -> float:
+        affected = {i for k in cols for i in self.by_col[k]}
+        new = {i: self._cost(i, width) for i in affected}
+        cost = lambda i: new[i] if i in new else self.cost[i]   # noqa: E731
+        penalty = self.penalty + sum(new[i][1] - self.cost[i][1] for i in affected)
+        rows = list(self.rows)
+        for r in {self.cells[i].row for i in affected if self.cells[i].rowspan == 1}:
+            rows[r] = max([1, *(cost(i)[0] for i in self.by_row[r])])
+        return self._total(rows, cost, penalty)
+
+
 def column_widths(grid: Grid, total: Decimal = TYPE_AREA_MM) -> tuple[Decimal, ...]:
     """One width per grid column in mm (0.1 mm steps), summing to `total`."""
     n, room = grid.n_cols, float(total)
@@ -117,22 +165,25 @@ def column_widths(grid: Grid, total: Decimal = TYPE_AREA_MM) -> tuple[Decimal, .
     floor = list(width)
     if sum(width) > room:                       # numbers alone overflow the page: shrink evenly
         return _rounded([w * room / sum(width) for w in width], total)
-    height = _height(grid, width)
+    estimate = _Estimate(grid, width)
+    height = estimate.height
     while room - sum(width) >= STEP_MM:
         left = int((room - sum(width)) // STEP_MM)
         best = None                             # (saving per step, column, steps)
         for col in range(n):
-            for steps in range(1, min(LOOKAHEAD, left) + 1):
+            for steps in _OFFERS:
+                if steps > left:
+                    break
                 trial = width.copy()
                 trial[col] += steps * STEP_MM
-                saving = (height - _height(grid, trial)) / steps
+                saving = (height - estimate.trial(trial, (col,))) / steps
                 if saving > 1e-9 and (best is None or saving > best[0] + 1e-9):
                     best = (saving, col, steps)
         if best is None:                        # nothing shortens the table any more
             break
         _, col, steps = best
         width[col] += steps * STEP_MM
-        height = _height(grid, width)
+        height = estimate.set(width)
     width = _exchange(grid, width, floor)
     spare = room - sum(width)                   # what no column needs: shared in proportion
     width = [w + spare * w / sum(width) for w in width]
@@ -142,7 +193,8 @@ def column_widths(grid: Grid, total: Decimal = TYPE_AREA_MM) -> tuple[Decimal, .
 def _exchange(grid: Grid, width: list[float], floor: list[float], passes: int = 12) -> list[float]:
     """Move room from one column to another while that lowers the table: the greedy hand-out can
     spend the last millimetres on small gains before a label's larger jump was affordable."""
-    height = _height(grid, width)
+    estimate = _Estimate(grid, width)
+    height = estimate.height
     for _ in range(passes):
         best = None                             # (new height, giver, taker, mm)
         for giver in range(len(width)):
@@ -156,14 +208,15 @@ def _exchange(grid: Grid, width: list[float], floor: list[float], passes: int = 
                     trial = width.copy()
                     trial[giver] -= mm
                     trial[taker] += mm
-                    h = _height(grid, trial)
+                    h = estimate.trial(trial, (giver, taker))
                     if h < height - 1e-9 and (best is None or h < best[0] - 1e-9):
                         best = (h, giver, taker, mm)
         if best is None:
             break
-        height, giver, taker, mm = best
+        _, giver, taker, mm = best
         width[giver] -= mm
         width[taker] += mm
+        height = estimate.set(width)
     return width
 
 
