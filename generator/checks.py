@@ -31,8 +31,9 @@ def weights(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     parts += [(s.tier1, s.label_weight) for s in fig.subtotals]
     if not fig.graded:
         listing = " + ".join(f"{name} {fmt_weight(w)}" for name, w in parts)
-        out.append(Diagnostic("E-WEIGHT", ERROR, f"the weights sum to {fmt_weight(fig.weight_total)}, not "
-                              f"{fmt_weight(full_marks())}: {listing}; the 总分 is not graded",
+        out.append(Diagnostic("E-WEIGHT", ERROR, _("the weights sum to {total}, not {full}: {listing}; the 总分 "
+                                                   "is not graded").format(total=fmt_weight(fig.weight_total),
+                                                                           full=fmt_weight(full_marks()), listing=listing),
                               ("weights",) if ev.weights else ("indicators",), at_key=not ev.weights))
     for s in fig.subtotals:
         if s.label_weight != s.weight:
@@ -42,9 +43,11 @@ def weights(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
                 where, at_key = ("indicators", s.tier1), True
             else:   # a 一级 with no indicators: the indicators: key, not its first child
                 where, at_key = ("indicators",), True
-            hint = "" if s.weight else " (move its weight to another 一级指标 under weights:)"
-            out.append(Diagnostic("E-WEIGHT", ERROR, f"{s.tier1} is labelled {fmt_weight(s.label_weight)}分 but its "
-                                  f"indicators sum to {fmt_weight(s.weight)}{hint}", where, at_key=at_key))
+            message = (_("{tier1} is labelled {label}分 but its indicators sum to {weight}") if s.weight else
+                       _("{tier1} is labelled {label}分 but its indicators sum to {weight} (move its weight to "
+                         "another 一级指标 under weights:)"))
+            out.append(Diagnostic("E-WEIGHT", ERROR, message.format(
+                tier1=s.tier1, label=fmt_weight(s.label_weight), weight=fmt_weight(s.weight)), where, at_key=at_key))
     return out
 
 
@@ -64,15 +67,19 @@ def reasons(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
         entry = _entry(ev, f)
         has_reason = is_reason(entry.reason)
         if f.score is not None and f.score < f.weight and not has_reason:
-            said = f" ('{entry.reason.strip()}' says nothing)" if entry.reason and entry.reason.strip() else ""
-            out.append(Diagnostic("E-REASON", ERROR, f"{f.name}: 得分 {fmt_score(f.score)} is below its 分值 "
-                                  f"{fmt_weight(f.weight)}, so 偏差原因分析及改进措施 must say why{said}",
-                                  f.path + (("reason",) if said else ())))
+            said = entry.reason.strip() if entry.reason and entry.reason.strip() else ""
+            message = (_("{name}: 得分 {score} is below its 分值 {weight}, so 偏差原因分析及改进措施 must say why "
+                         "('{said}' says nothing)") if said else
+                       _("{name}: 得分 {score} is below its 分值 {weight}, so 偏差原因分析及改进措施 must say why"))
+            out.append(Diagnostic("E-REASON", ERROR, message.format(
+                name=f.name, score=fmt_score(f.score), weight=fmt_weight(f.weight), said=said),
+                f.path + (("reason",) if said else ())))
         threshold = ev.scoring.over_threshold
         if f.ratio is not None and f.ratio >= threshold and not has_reason:
-            out.append(Diagnostic("W-OVER", WARNING, f"{f.name}: 实际完成值 is {fmt_percent(f.ratio)} of the "
-                                  f"年度指标值 (from {fmt_weight(threshold)}% on), so 偏差原因分析及改进措施 should say "
-                                  "whether the target was set too low", f.path))
+            out.append(Diagnostic("W-OVER", WARNING, _(
+                "{name}: 实际完成值 is {ratio} of the 年度指标值 (from {threshold}% on), so 偏差原因分析及改进措施 "
+                "should say whether the target was set too low").format(
+                    name=f.name, ratio=fmt_percent(f.ratio), threshold=fmt_weight(threshold)), f.path))
     return out
 
 
@@ -85,12 +92,14 @@ def explicit_scores(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
         if entry.tier is not None:
             low, high = tier_range(entry.tier, f.weight)
             if not (low <= f.score <= high):
-                out.append(Diagnostic("E-TIER-BAND", ERROR, f"{f.name}: 得分 {fmt_score(f.score)} is outside the band "
-                                      f"of 评价档次 {entry.tier} ({low}–{high} of 分值 {fmt_weight(f.weight)})",
-                                      f.path + ("score",)))
+                out.append(Diagnostic("E-TIER-BAND", ERROR, _(
+                    "{name}: 得分 {score} is outside the band of 评价档次 {tier} ({low}–{high} of 分值 {weight})").format(
+                        name=f.name, score=fmt_score(f.score), tier=entry.tier, low=low, high=high,
+                        weight=fmt_weight(f.weight)), f.path + ("score",)))
         if f.rule is not None and f.score > f.rule:
-            out.append(Diagnostic("W-OVERRIDE", WARNING, f"{f.name}: 得分 {fmt_score(f.score)} is above what the "
-                                  f"rule gives ({fmt_score(f.rule)}) for these values", f.path + ("score",)))
+            out.append(Diagnostic("W-OVERRIDE", WARNING, _(
+                "{name}: 得分 {score} is above what the rule gives ({rule}) for these values").format(
+                    name=f.name, score=fmt_score(f.score), rule=fmt_score(f.rule)), f.path + ("score",)))
     return out
 
 
@@ -103,8 +112,9 @@ def values(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
             mpath = f.path + (("members", i) if isinstance(entry, Group) else ()) + ("actual",)
             # A name that is also the target ("年底发放") may honestly be the achievement.
             if m.actual and m.actual.strip() == m.name.strip() != (m.target or "").strip():
-                out.append(Diagnostic("W-ACTUAL-NAME", WARNING, f"实际完成值 repeats the 三级指标's name "
-                                      f"'{m.name}' instead of stating what was achieved", mpath))
+                out.append(Diagnostic("W-ACTUAL-NAME", WARNING, _(
+                    "实际完成值 repeats the 三级指标's name '{name}' instead of stating what was achieved").format(
+                        name=m.name), mpath))
     return out
 
 
@@ -112,8 +122,10 @@ def budget(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     out = []
     for label, a in fig.lines.items():
         if a.adjusted is not None and a.executed is not None and a.executed > a.adjusted:
-            out.append(Diagnostic("W-OVERSPENT", WARNING, f"{label}: 全年执行数 {a.executed} is above 全年预算数 "
-                                  f"{a.adjusted}; the budget score is capped at its 分值", ("budget", "lines", label, "executed")))
+            out.append(Diagnostic("W-OVERSPENT", WARNING, _(
+                "{label}: 全年执行数 {executed} is above 全年预算数 {adjusted}; the budget score is capped at its "
+                "分值").format(label=label, executed=a.executed, adjusted=a.adjusted),
+                ("budget", "lines", label, "executed")))
     return out
 
 
@@ -131,8 +143,9 @@ def spending_items(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
         if items:
             total = sum((it.amount for it in items), ZERO)
             if total != fig.budget.adjusted:
-                out.append(Diagnostic("W-ITEMS", WARNING, f"the amounts of the items under this section sum to "
-                                      f"{total}万元, but 全年预算数 is {fig.budget.adjusted}万元", ("narrative", key)))
+                out.append(Diagnostic("W-ITEMS", WARNING, _(
+                    "the amounts of the items under this section sum to {total}万元, but 全年预算数 is "
+                    "{adjusted}万元").format(total=total, adjusted=fig.budget.adjusted), ("narrative", key)))
     return out
 
 
@@ -151,12 +164,13 @@ def _published_rate(printed: str, computed: Decimal) -> Diagnostic | None:
     where = ("published", "execution_rate")
     value = _percent(text)
     if not text.endswith(("%", "％")) or value is None:
-        return Diagnostic("E-VALUE", ERROR, f"执行率 is written as '{text}' without a % sign; write it as printed, "
-                          "e.g. '94.11%'", where, about=PUBLISHED)
+        return Diagnostic("E-VALUE", ERROR, _("执行率 is written as '{text}' without a % sign; write it as "
+                                              "printed, e.g. '94.11%'").format(text=text), where, about=PUBLISHED)
     if value == computed:
         return None
-    shown = f"a whole percentage, {text}," if "." not in text else text
-    return Diagnostic("E-PUBLISHED", ERROR, f"执行率 is printed as {shown} but computes to {fmt_percent(computed)}",
+    message = (_("执行率 is printed as {printed} but computes to {computed}") if "." in text else
+               _("执行率 is printed as a whole percentage, {printed}, but computes to {computed}"))
+    return Diagnostic("E-PUBLISHED", ERROR, message.format(printed=text, computed=fmt_percent(computed)),
                       where, about=PUBLISHED)
 
 
@@ -166,7 +180,8 @@ def published(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     p = ev.published
 
     def differs(key, label, printed, shown, path=None):
-        out.append(Diagnostic("E-PUBLISHED", ERROR, f"{label} is printed as {printed} but computes to {shown}",
+        out.append(Diagnostic("E-PUBLISHED", ERROR, _("{label} is printed as {printed} but computes to {shown}").format(
+                                  label=label, printed=printed, shown=shown),
                               path or ("published", key), about=PUBLISHED))
 
     if p is not None:
@@ -179,9 +194,10 @@ def published(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
         for tier1, printed in (p.weights or {}).items():
             s = next(s for s in fig.subtotals if s.tier1 == tier1)
             if printed != s.weight:
-                out.append(Diagnostic("E-PUBLISHED", ERROR, f"{tier1} is printed as {fmt_weight(printed)}分 but its "
-                                      f"indicators sum to {fmt_weight(s.weight)}", ("published", "weights", tier1),
-                                      about=PUBLISHED))
+                out.append(Diagnostic("E-PUBLISHED", ERROR, _(
+                    "{tier1} is printed as {printed}分 but its indicators sum to {weight}").format(
+                        tier1=tier1, printed=fmt_weight(printed), weight=fmt_weight(s.weight)),
+                    ("published", "weights", tier1), about=PUBLISHED))
         if p.total is not None and fig.total is not None and p.total != fig.total:
             differs("total", "总分", p.total, fmt_score(fig.total))
         if p.grade is not None and fig.grade is not None and vocab.normalise_grade(p.grade) != fig.grade:
@@ -191,19 +207,24 @@ def published(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
             for name in p.unmet:
                 f = next((f for f in fig.indicators if name in f.names), None)
                 if f is None:
-                    out.append(Diagnostic("E-PUBLISHED", ERROR, f"没有完成绩效目标的指标 lists '{name}', which is not "
-                                          "an indicator of the table", ("published", "unmet"), about=PUBLISHED))
+                    out.append(Diagnostic("E-PUBLISHED", ERROR, _(
+                        "没有完成绩效目标的指标 lists '{name}', which is not an indicator of the table").format(
+                            name=name), ("published", "unmet"), about=PUBLISHED))
                 elif name not in unmet:
-                    out.append(Diagnostic("E-PUBLISHED", ERROR, f"没有完成绩效目标的指标 lists '{name}', but the table "
-                                          "shows its target met", ("published", "unmet"), about=PUBLISHED))
+                    out.append(Diagnostic("E-PUBLISHED", ERROR, _(
+                        "没有完成绩效目标的指标 lists '{name}', but the table shows its target met").format(
+                            name=name), ("published", "unmet"), about=PUBLISHED))
             for name in sorted(unmet - set(p.unmet)):
-                out.append(Diagnostic("E-PUBLISHED", ERROR, f"'{name}' missed its target but is not listed under "
-                                      "没有完成绩效目标的指标", ("published", "unmet"), about=PUBLISHED))
+                out.append(Diagnostic("E-PUBLISHED", ERROR, _(
+                    "'{name}' missed its target but is not listed under 没有完成绩效目标的指标").format(name=name),
+                    ("published", "unmet"), about=PUBLISHED))
     for f in fig.indicators:
         printed = _entry(ev, f).published_score
         if printed is not None and f.score is not None and printed != f.score:
-            out.append(Diagnostic("E-PUBLISHED", ERROR, f"{f.name}: 得分 is printed as {printed} but computes to "
-                                  f"{fmt_score(f.score)}", f.path + ("published_score",), about=PUBLISHED))
+            out.append(Diagnostic("E-PUBLISHED", ERROR, _("{name}: 得分 is printed as {printed} but computes to "
+                                                          "{computed}").format(
+                name=f.name, printed=printed, computed=fmt_score(f.score)), f.path + ("published_score",),
+                about=PUBLISHED))
     return out
 
 
@@ -267,8 +288,10 @@ def narrative_numbers(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
                 if near:
                     f = near[0]
                     out.append(Diagnostic(
-                        "W-NARRATIVE", WARNING, f"the text says {m.group(0)}, near but not the table's {f.label} "
-                        f"{f.value}{unit}; print the figure with {{{{ {f.variable} }}}} or correct it",
+                        "W-NARRATIVE", WARNING, _(
+                            "the text says {said}, near but not the table's {label} {value}; print the figure with "
+                            "{variable} or correct it").format(said=m.group(0), label=f.label, value=f"{f.value}{unit}",
+                                                               variable="{{ " + f.variable + " }}"),
                         path, line_offset=line_no))
     return out
 
@@ -280,8 +303,10 @@ def todo_markers(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
                  for k in ("situation", "improvement"))
     if not count:
         return []
-    return [Diagnostic("W-TODO", WARNING, f"{count} TODO marker{'s' if count > 1 else ''} remain in the narrative "
-                       "(text still to write for this year)", ("narrative",))]
+    return [Diagnostic("W-TODO", WARNING, ngettext(
+        "{n} TODO marker remains in the narrative (text still to write for this year)",
+        "{n} TODO markers remain in the narrative (text still to write for this year)", count).format(n=count),
+        ("narrative",))]
 
 
 # --- what the officer's tools leave behind (new, new-year, the input method) ---------------------

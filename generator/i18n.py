@@ -71,3 +71,20 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a message for extraction where it is defined; translate it with _() where it is shown."""
     return message
+
+
+def join(items) -> str:
+    """Items named in a sentence: 'a, b, c' in English, 'a、b、c' in Chinese."""
+    items = [str(i) for i in items]
+    text = items[0] if items else ""
+    for item in items[1:]:
+        text = _("{items}, {item}").format(items=text, item=item)
+    return text
+
+
+def alternatives(values) -> str:
+    """Choices offered in a sentence: "'a', 'b' or 'c'" in English, "“a”、“b”或“c”" in Chinese."""
+    quoted = [_("'{value}'").format(value=v) for v in values]
+    if len(quoted) < 2:
+        return "".join(quoted)
+    return _("{choices} or {last}").format(choices=join(quoted[:-1]), last=quoted[-1])

@@ -140,6 +140,7 @@ def test_parameters_are_formatted_after_translation(english):
     assert i18n.ngettext("{n} error", "{n} errors", 2).format(n=2) == "2 个错误"
 
 
+@pytest.mark.chinese
 def test_first_build_explains_the_samples_published_errors_once(tmp_path, capsys):
     """A newcomer's first build prints the samples' E-PUBLISHED lines: one plain sentence says
     they are the errors the reports were published with, and that the documents are corrected."""
@@ -153,3 +154,4 @@ def test_first_build_explains_the_samples_published_errors_once(tmp_path, capsys
     assert build_all([str(sample)], out, force=True) == 0
     again = capsys.readouterr().err
     assert ": E-PUBLISHED " in again and "E-PUBLISHED 行是" not in again
+
