@@ -155,3 +155,37 @@ def test_first_build_explains_the_samples_published_errors_once(tmp_path, capsys
     again = capsys.readouterr().err
     assert ": E-PUBLISHED " in again and "E-PUBLISHED 行是" not in again
 
+
+# What a Chinese message may still hold in Latin letters: codes, paths and numbers, the input it
+# quotes, template variables, and words of another tool quoted inside it (jinja2's refusal).
+_LOCATION = re.compile(r"^.*?:(?:\d+:\d+:)? [EW]-[A-Z0-9-]+ ")
+_QUOTED = re.compile(r"“[^”]*”|'[^']*'|\"[^\"]*\"|\{\{.*?\}\}|\S*[/\\]\S*")
+_THIRD_PARTY = re.compile(r"access to attribute .*? is unsafe\.|expected token .*?, got")
+_ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,;:-]+[A-Za-z]{2,}){2,}")   # three English words in a row
+
+
+def english_left(stderr: str) -> list[str]:
+    """The lines of a Chinese run that still hold an English phrase of our own."""
+    left = []
+    for line in stderr.splitlines():
+        text = _QUOTED.sub(" ", _THIRD_PARTY.sub(" ", _LOCATION.sub("", line)))
+        if _ENGLISH.search(text):
+            left.append(line)
+    return left
+
+
+def test_the_english_detector_finds_an_untranslated_sentence():
+    assert english_left("a.yaml:3:1: E-VALUE 报告提纲: input should be a valid string\n")
+    assert english_left("a.yaml:3:1: E-UNKNOWN-KEY 未知的键“x” (did you mean 'y'?)\n")
+    assert not english_left("a.yaml:3:1: E-VALUE 报告提纲不能为“long”；应为“reference”或“short”\n"
+                            "sources/2024/a.yaml: E-TYPE 年度应为数字，而不是“two thousand and four”\n")
+
+
+@pytest.mark.parametrize("case", sorted((ROOT / "tests" / "bad").glob("*.yaml")) + [ROOT / "sources"],
+                         ids=lambda p: p.stem)
+def test_every_diagnostic_reaches_the_officer_in_chinese(case, capsys):
+    """Every code path a bad case or a sample reaches: a sentence left out of the catalog (an
+    f-string not wrapped in _(), a tail appended in English) shows here as English words."""
+    main(["check", "--strict", str(case)])
+    err = capsys.readouterr().err
+    assert err and english_left(err) == []
