@@ -196,3 +196,20 @@ def test_every_diagnostic_reaches_the_officer_in_chinese(case, capsys):
     main(["check", "--strict", str(case)])
     err = capsys.readouterr().err
     assert err and english_left(err) == []
+
+
+def test_a_bureau_advice_file_is_reported_in_chinese(tmp_path, capsys):
+    """advice.yaml's own mistakes (E-ADVICE) come from another file and another module: the same
+    promise holds for them."""
+    from conftest import MINIMAL
+    source = tmp_path / "sources" / "2024" / "case.yaml"
+    source.parent.mkdir(parents=True)
+    source.write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "advice.yaml").write_text(
+        "rules:\n  W-SURVY: {enabled: false}\n  W-FULL-MARKS: {below_rate: 九十, below: 1}\n"
+        "  W-VAGUE-TARGET: {tier1: [产出]}\n  W-SURVEY: 1\nwords:\n  causes: []\n  survey: 调查\n"
+        "money_units: 1\nwordz: {}\n", encoding="utf-8")
+    main(["check", str(source)])
+    err = capsys.readouterr().err
+    assert err.count("E-ADVICE") == 9 and "未知的规则“W-SURVY”（是否应为“W-SURVEY”？）" in err, err
+    assert english_left(err) == []
