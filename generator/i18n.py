@@ -8,7 +8,10 @@ messages` extracts, updates and compiles with Babel). A message missing from the
 to its English text, and tests/test_i18n.py lists any such message.
 
 Codes (E-WEIGHT) and file:line:column are never translated. A message with parameters is written
-`_("… {name} …").format(name=…)`, so the catalog holds one entry per sentence, not per value.
+`_("… {name} …").format(name=…)`, so the catalog holds one entry per sentence, not per value; a
+sentence with an optional tail is two entries, a count is ngettext, and a list or a set of choices
+inside a sentence goes through join() and alternatives() ("a, b" / "a、b"; "'a' or 'b'" / "“a”或“b”").
+Tests run in-process in English (tests/conftest.py) and through the command line in Chinese.
 """
 from __future__ import annotations
 
