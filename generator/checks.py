@@ -31,8 +31,9 @@ def weights(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     parts += [(s.tier1, s.label_weight) for s in fig.subtotals]
     if not fig.graded:
         listing = " + ".join(f"{name} {fmt_weight(w)}" for name, w in parts)
-        out.append(Diagnostic("E-WEIGHT", ERROR, f"the weights sum to {fmt_weight(fig.weight_total)}, not "
-                              f"{fmt_weight(fig.full_marks)}: {listing}; the 总分 is not graded",
+        out.append(Diagnostic("E-WEIGHT", ERROR, _("the weights sum to {total}, not {full}: {listing}; the 总分 "
+                                                   "is not graded").format(total=fmt_weight(fig.weight_total),
+                                                                           full=fmt_weight(fig.full_marks), listing=listing),
                               ("weights",) if ev.weights else ("indicators",), at_key=not ev.weights))
     for s in fig.subtotals:
         if s.label_weight != s.weight:
@@ -42,9 +43,11 @@ def weights(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
                 where, at_key = ("indicators", s.tier1), True
             else:   # a 一级 with no indicators: the indicators: key, not its first child
                 where, at_key = ("indicators",), True
-            hint = "" if s.weight else " (move its weight to another 一级指标 under weights:)"
-            out.append(Diagnostic("E-WEIGHT", ERROR, f"{s.tier1} is labelled {fmt_weight(s.label_weight)}分 but its "
-                                  f"indicators sum to {fmt_weight(s.weight)}{hint}", where, at_key=at_key))
+            message = (_("{tier1} is labelled {label}分 but its indicators sum to {weight}") if s.weight else
+                       _("{tier1} is labelled {label}分 but its indicators sum to {weight} (move its weight to "
+                         "another 一级指标 under weights:)"))
+            out.append(Diagnostic("E-WEIGHT", ERROR, message.format(
+                tier1=s.tier1, label=fmt_weight(s.label_weight), weight=fmt_weight(s.weight)), where, at_key=at_key))
     return out
 
 
@@ -66,15 +69,19 @@ def reasons(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
         entry = _entry(ev, f)
         has_reason = is_reason(entry.reason)
         if f.score is not None and f.score < f.weight and not has_reason:
-            said = f" ('{entry.reason.strip()}' says nothing)" if entry.reason and entry.reason.strip() else ""
-            out.append(Diagnostic("E-REASON", ERROR, f"{f.name}: 得分 {fmt_score(f.score)} is below its 分值 "
-                                  f"{fmt_weight(f.weight)}, so 偏差原因分析及改进措施 must say why{said}",
-                                  f.path + (("reason",) if said else ())))
+            said = entry.reason.strip() if entry.reason and entry.reason.strip() else ""
+            message = (_("{name}: 得分 {score} is below its 分值 {weight}, so 偏差原因分析及改进措施 must say why "
+                         "('{said}' says nothing)") if said else
+                       _("{name}: 得分 {score} is below its 分值 {weight}, so 偏差原因分析及改进措施 must say why"))
+            out.append(Diagnostic("E-REASON", ERROR, message.format(
+                name=f.name, score=fmt_score(f.score), weight=fmt_weight(f.weight), said=said),
+                f.path + (("reason",) if said else ())))
         threshold = ev.scoring.over_threshold
         if f.ratio is not None and f.ratio >= threshold and not has_reason:
-            out.append(Diagnostic("W-OVER", WARNING, f"{f.name}: 实际完成值 is {fmt_percent(f.ratio)} of the "
-                                  f"年度指标值 (from {fmt_weight(threshold)}% on), so 偏差原因分析及改进措施 should say "
-                                  "whether the target was set too low", f.path))
+            out.append(Diagnostic("W-OVER", WARNING, _(
+                "{name}: 实际完成值 is {ratio} of the 年度指标值 (the threshold is {threshold}%), so 偏差原因分析及改进措施 "
+                "should say whether the target was set too low").format(
+                    name=f.name, ratio=fmt_percent(f.ratio), threshold=fmt_weight(threshold)), f.path))
     return out
 
 
@@ -86,7 +93,8 @@ def table_wide_reasons(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     if not rows or not short or is_reason(ev.form_texts.get(rows[0].key)):
         return []
     names = "、".join(f.name for f in short)
-    return [Diagnostic("E-REASON", ERROR, f"{names}: 得分 below its 分值, so {rows[0].label} must say why",
+    return [Diagnostic("E-REASON", ERROR, _("{names}: 得分 below its 分值, so {label} must say why").format(
+        names=names, label=rows[0].label),
                        ("form_texts", rows[0].key) if rows[0].key in ev.form_texts else ("indicators",),
                        at_key=rows[0].key not in ev.form_texts)]
 
@@ -99,9 +107,9 @@ def low_rate_reason(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     if row is not None and is_reason(ev.form_texts.get(row.key)):
         return []
     where = ("form_texts", row.key) if row is not None and row.key in ev.form_texts else ("budget",)
-    label = row.label if row is not None else "the reason"
-    return [Diagnostic("E-REASON", ERROR, f"执行率 is {fmt_percent(fig.execution_rate)}, below {fmt_weight(limit)}%, "
-                       f"so {label} must say why", where)]
+    label = row.label if row is not None else _("the reason")
+    return [Diagnostic("E-REASON", ERROR, _("执行率 is {rate}, below {limit}%, so {label} must say why").format(
+        rate=fmt_percent(fig.execution_rate), limit=fmt_weight(limit), label=label), where)]
 
 
 def reason_length(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
@@ -111,8 +119,9 @@ def reason_length(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     for f in fig.indicators if limit else ():
         text = (_entry(ev, f).reason or "").strip()
         if len(text) > limit:
-            out.append(Diagnostic("E-TOO-LONG", ERROR, f"{f.name}: 偏差原因分析及改进措施 is {len(text)} characters; "
-                                  f"the form allows {limit}", f.path + ("reason",)))
+            out.append(Diagnostic("E-TOO-LONG", ERROR, _("{name}: 偏差原因分析及改进措施 is {n} characters; the form "
+                                                         "allows {limit}").format(name=f.name, n=len(text), limit=limit),
+                                  f.path + ("reason",)))
     return out
 
 
@@ -125,8 +134,9 @@ def tier2_near_misses(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
         for tier2 in groups:
             hint = vocab.suggest(tier2, allowed) if tier2 not in allowed else ""
             if hint:
-                out.append(Diagnostic("W-VOCAB", WARNING, f"'{tier2}' is not a 二级指标 the {ev.form} form suggests "
-                                      f"for {tier1}{hint}", ("indicators", tier1, tier2), True))
+                out.append(Diagnostic("W-VOCAB", WARNING, _("'{tier2}' is not a 二级指标 the {form} form suggests for "
+                                                            "{tier1}").format(tier2=tier2, form=ev.form, tier1=tier1)
+                                      + hint, ("indicators", tier1, tier2), True))
     return out
 
 
@@ -139,12 +149,14 @@ def explicit_scores(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
         if entry.tier is not None:
             low, high = tier_range(entry.tier, f.weight, ev.profile.tier_band(entry.tier))
             if not (low <= f.score <= high):
-                out.append(Diagnostic("E-TIER-BAND", ERROR, f"{f.name}: 得分 {fmt_score(f.score)} is outside the band "
-                                      f"of 评价档次 {entry.tier} ({low}–{high} of 分值 {fmt_weight(f.weight)})",
-                                      f.path + ("score",)))
+                out.append(Diagnostic("E-TIER-BAND", ERROR, _(
+                    "{name}: 得分 {score} is outside the band of 评价档次 {tier} ({low}–{high} of 分值 {weight})").format(
+                        name=f.name, score=fmt_score(f.score), tier=entry.tier, low=low, high=high,
+                        weight=fmt_weight(f.weight)), f.path + ("score",)))
         if f.rule is not None and f.score > f.rule:
-            out.append(Diagnostic("W-OVERRIDE", WARNING, f"{f.name}: 得分 {fmt_score(f.score)} is above what the "
-                                  f"rule gives ({fmt_score(f.rule)}) for these values", f.path + ("score",)))
+            out.append(Diagnostic("W-OVERRIDE", WARNING, _(
+                "{name}: 得分 {score} is above what the rule gives ({rule}) for these values").format(
+                    name=f.name, score=fmt_score(f.score), rule=fmt_score(f.rule)), f.path + ("score",)))
     return out
 
 
@@ -157,8 +169,9 @@ def values(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
             mpath = f.path + (("members", i) if isinstance(entry, Group) else ()) + ("actual",)
             # A name that is also the target ("年底发放") may honestly be the achievement.
             if m.actual and m.actual.strip() == m.name.strip() != (m.target or "").strip():
-                out.append(Diagnostic("W-ACTUAL-NAME", WARNING, f"实际完成值 repeats the 三级指标's name "
-                                      f"'{m.name}' instead of stating what was achieved", mpath))
+                out.append(Diagnostic("W-ACTUAL-NAME", WARNING, _(
+                    "实际完成值 repeats the 三级指标's name '{name}' instead of stating what was achieved").format(
+                        name=m.name), mpath))
     return out
 
 
@@ -166,8 +179,10 @@ def budget(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     out = []
     for label, a in fig.lines.items():
         if a.adjusted is not None and a.executed is not None and a.executed > a.adjusted:
-            out.append(Diagnostic("W-OVERSPENT", WARNING, f"{label}: 全年执行数 {a.executed} is above 全年预算数 "
-                                  f"{a.adjusted}; the budget score is capped at its 分值", ("budget", "lines", label, "executed")))
+            out.append(Diagnostic("W-OVERSPENT", WARNING, _(
+                "{label}: 全年执行数 {executed} is above 全年预算数 {adjusted}; the budget score is capped at its "
+                "分值").format(label=label, executed=a.executed, adjusted=a.adjusted),
+                ("budget", "lines", label, "executed")))
     return out
 
 
@@ -185,8 +200,9 @@ def spending_items(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
         if items:
             total = sum((it.amount for it in items), ZERO)
             if total != fig.budget.adjusted:
-                out.append(Diagnostic("W-ITEMS", WARNING, f"the amounts of the items under this section sum to "
-                                      f"{total}万元, but 全年预算数 is {fig.budget.adjusted}万元", ("narrative", key)))
+                out.append(Diagnostic("W-ITEMS", WARNING, _(
+                    "the amounts of the items under this section sum to {total}万元, but 全年预算数 is "
+                    "{adjusted}万元").format(total=total, adjusted=fig.budget.adjusted), ("narrative", key)))
     return out
 
 
@@ -205,12 +221,13 @@ def _published_rate(printed: str, computed: Decimal) -> Diagnostic | None:
     where = ("published", "execution_rate")
     value = _percent(text)
     if not text.endswith(("%", "％")) or value is None:
-        return Diagnostic("E-VALUE", ERROR, f"执行率 is written as '{text}' without a % sign; write it as printed, "
-                          "e.g. '94.11%'", where, about=PUBLISHED)
+        return Diagnostic("E-VALUE", ERROR, _("执行率 is written as '{text}' without its sign %; write it as "
+                                              "printed, e.g. '94.11%'").format(text=text), where, about=PUBLISHED)
     if value == computed:
         return None
-    shown = f"a whole percentage, {text}," if "." not in text else text
-    return Diagnostic("E-PUBLISHED", ERROR, f"执行率 is printed as {shown} but computes to {fmt_percent(computed)}",
+    message = (_("执行率 is printed as {printed} but computes to {computed}") if "." in text else
+               _("执行率 is printed as a whole percentage, {printed}, but computes to {computed}"))
+    return Diagnostic("E-PUBLISHED", ERROR, message.format(printed=text, computed=fmt_percent(computed)),
                       where, about=PUBLISHED)
 
 
@@ -220,7 +237,8 @@ def published(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
     p = ev.published
 
     def differs(key, label, printed, shown, path=None):
-        out.append(Diagnostic("E-PUBLISHED", ERROR, f"{label} is printed as {printed} but computes to {shown}",
+        out.append(Diagnostic("E-PUBLISHED", ERROR, _("{label} is printed as {printed} but computes to {shown}").format(
+                                  label=label, printed=printed, shown=shown),
                               path or ("published", key), about=PUBLISHED))
 
     if p is not None:
@@ -233,9 +251,10 @@ def published(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
         for tier1, printed in (p.weights or {}).items():
             s = next(s for s in fig.subtotals if s.tier1 == tier1)
             if printed != s.weight:
-                out.append(Diagnostic("E-PUBLISHED", ERROR, f"{tier1} is printed as {fmt_weight(printed)}分 but its "
-                                      f"indicators sum to {fmt_weight(s.weight)}", ("published", "weights", tier1),
-                                      about=PUBLISHED))
+                out.append(Diagnostic("E-PUBLISHED", ERROR, _(
+                    "{tier1} is printed as {printed}分 but its indicators sum to {weight}").format(
+                        tier1=tier1, printed=fmt_weight(printed), weight=fmt_weight(s.weight)),
+                    ("published", "weights", tier1), about=PUBLISHED))
         if p.total is not None and fig.total is not None and p.total != fig.total:
             differs("total", "总分", p.total, fmt_score(fig.total))
         if p.grade is not None and fig.grade is not None and vocab.normalise_grade(p.grade) != fig.grade:
@@ -245,19 +264,24 @@ def published(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
             for name in p.unmet:
                 f = next((f for f in fig.indicators if name in f.names), None)
                 if f is None:
-                    out.append(Diagnostic("E-PUBLISHED", ERROR, f"没有完成绩效目标的指标 lists '{name}', which is not "
-                                          "an indicator of the table", ("published", "unmet"), about=PUBLISHED))
+                    out.append(Diagnostic("E-PUBLISHED", ERROR, _(
+                        "没有完成绩效目标的指标 lists '{name}', which is not an indicator of the table").format(
+                            name=name), ("published", "unmet"), about=PUBLISHED))
                 elif name not in unmet:
-                    out.append(Diagnostic("E-PUBLISHED", ERROR, f"没有完成绩效目标的指标 lists '{name}', but the table "
-                                          "shows its target met", ("published", "unmet"), about=PUBLISHED))
+                    out.append(Diagnostic("E-PUBLISHED", ERROR, _(
+                        "没有完成绩效目标的指标 lists '{name}', but the table shows its target met").format(
+                            name=name), ("published", "unmet"), about=PUBLISHED))
             for name in sorted(unmet - set(p.unmet)):
-                out.append(Diagnostic("E-PUBLISHED", ERROR, f"'{name}' missed its target but is not listed under "
-                                      "没有完成绩效目标的指标", ("published", "unmet"), about=PUBLISHED))
+                out.append(Diagnostic("E-PUBLISHED", ERROR, _(
+                    "'{name}' missed its target but is not listed under 没有完成绩效目标的指标").format(name=name),
+                    ("published", "unmet"), about=PUBLISHED))
     for f in fig.indicators:
         printed = _entry(ev, f).published_score
         if printed is not None and f.score is not None and printed != f.score:
-            out.append(Diagnostic("E-PUBLISHED", ERROR, f"{f.name}: 得分 is printed as {printed} but computes to "
-                                  f"{fmt_score(f.score)}", f.path + ("published_score",), about=PUBLISHED))
+            out.append(Diagnostic("E-PUBLISHED", ERROR, _("{name}: 得分 is printed as {printed} but computes to "
+                                                          "{computed}").format(
+                name=f.name, printed=printed, computed=fmt_score(f.score)), f.path + ("published_score",),
+                about=PUBLISHED))
     return out
 
 
@@ -321,8 +345,10 @@ def narrative_numbers(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
                 if near:
                     f = near[0]
                     out.append(Diagnostic(
-                        "W-NARRATIVE", WARNING, f"the text says {m.group(0)}, near but not the table's {f.label} "
-                        f"{f.value}{unit}; print the figure with {{{{ {f.variable} }}}} or correct it",
+                        "W-NARRATIVE", WARNING, _(
+                            "the text says {said}, near but not the table's {label} {value}; print the figure with "
+                            "{variable} or correct it").format(said=m.group(0), label=f.label, value=f"{f.value}{unit}",
+                                                               variable="{{ " + f.variable + " }}"),
                         path, line_offset=line_no))
     return out
 
@@ -334,8 +360,10 @@ def todo_markers(ev: Evaluation, fig: Figures) -> list[Diagnostic]:
                  for k in ("situation", "improvement"))
     if not count:
         return []
-    return [Diagnostic("W-TODO", WARNING, f"{count} TODO marker{'s' if count > 1 else ''} remain in the narrative "
-                       "(text still to write for this year)", ("narrative",))]
+    return [Diagnostic("W-TODO", WARNING, ngettext(
+        "{n} TODO marker remains in the narrative (text still to write for this year)",
+        "{n} TODO markers remain in the narrative (text still to write for this year)", count).format(n=count),
+        ("narrative",))]
 
 
 # --- what the officer's tools leave behind (new, new-year, the input method) ---------------------

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from . import vocabulary as vocab
 from .diagnostics import ERROR, WARNING, Diagnostic
+from .i18n import _
 from .model import Evaluation, Group, Indicator, Scoring
 from .quantity import EQ, GE, GT, LE, LT, Quantity, in_unit_of, parse_value
 
@@ -183,8 +184,10 @@ def score_entry(entry: Indicator | Group, path: tuple, tier1: str, tier2: str,
         if value is None:
             quantitative = False
             problems.append(Diagnostic(
-                "E-UNIT", ERROR, f"年度指标值 '{m.target}' is in {target.unit} but 实际完成值 '{m.actual}' is in "
-                f"{actual.unit}, which cannot be converted; write both in the same unit", mpath + ("actual",)))
+                "E-UNIT", ERROR, _("年度指标值 '{target}' is in {target_unit} but 实际完成值 '{actual}' is in "
+                "{actual_unit}, which cannot be converted; write both in the same unit").format(
+                    target=m.target, target_unit=target.unit, actual=m.actual, actual_unit=actual.unit),
+                mpath + ("actual",)))
             continue
         achieved.append(achieves(target, value))
         rules.append(rule_score(target, value, weight, scoring))
@@ -202,7 +205,8 @@ def score_entry(entry: Indicator | Group, path: tuple, tier1: str, tier2: str,
 
     if entry.score is not None:
         if entry.score > weight:
-            problems.append(Diagnostic("E-SCORE-MAX", ERROR, f"得分 {entry.score} is above its 分值 {weight}",
+            problems.append(Diagnostic("E-SCORE-MAX", ERROR, _("得分 {score} is above its 分值 {weight}").format(
+                score=entry.score, weight=weight),
                                        path + ("score",)))
             return figures(None, "undecided"), problems
         if is_achieved is None and entry.tier is None:
@@ -215,20 +219,26 @@ def score_entry(entry: Indicator | Group, path: tuple, tier1: str, tier2: str,
     if entry.tier is not None:
         low, high = tier_range(entry.tier, weight, band(entry.tier))
         problems.append(Diagnostic(
-            "E-TIER-SCORE", ERROR, f"评价档次 {entry.tier} needs a 得分 chosen between {low} and {high} "
-            f"(its band of the 分值 {weight})", path + ("tier",)))
+            "E-TIER-SCORE", ERROR, _("评价档次 {tier} needs a 得分 chosen between {low} and {high} "
+            "(its band of the 分值 {weight})").format(tier=entry.tier, low=low, high=high, weight=weight),
+            path + ("tier",)))
         return figures(None, "undecided"), problems
     if unfilled:
-        problems.append(Diagnostic("W-UNFILLED", WARNING, "实际完成值 is not yet filled", path))
+        problems.append(Diagnostic("W-UNFILLED", WARNING, _("{label} is not yet filled").format(label="实际完成值"), path))
         return figures(None, "unfilled"), problems
     if not any(p.code == "E-UNIT" for p in problems):
-        what = ("these indicators' values are" if isinstance(entry, Group) and len(members) > 1
-                else f"年度指标值 '{members[0].target or ''}' / 实际完成值 '{members[0].actual}' is")
-        why = (" (a group's score follows the rule only when every member meets its target)"
-               if isinstance(entry, Group) and quantitative else "")
-        problems.append(Diagnostic(
-            "E-UNDECIDED", ERROR, f"{what} not a comparison with a number, so the 得分 needs a tier "
-            f"(达成 / 部分达成 / 未达成) or an explicit score{why}", path))
+        if isinstance(entry, Group) and len(members) > 1 and quantitative:
+            message = _("these indicators' values are not a comparison with a number, so the 得分 needs a tier "
+                        "(达成 / 部分达成 / 未达成) or an explicit score (a group's score follows the rule only "
+                        "when every member meets its target)")
+        elif isinstance(entry, Group) and len(members) > 1:
+            message = _("these indicators' values are not a comparison with a number, so the 得分 needs a tier "
+                        "(达成 / 部分达成 / 未达成) or an explicit score")
+        else:
+            message = _("年度指标值 '{target}' / 实际完成值 '{actual}' is not a comparison with a number, so the "
+                        "得分 needs a tier (达成 / 部分达成 / 未达成) or an explicit score").format(
+                            target=members[0].target or "", actual=members[0].actual)
+        problems.append(Diagnostic("E-UNDECIDED", ERROR, message, path))
     return figures(None, "undecided"), problems
 
 
@@ -306,10 +316,10 @@ def compute(ev: Evaluation) -> Figures:
     where = ("budget", "lines", first) if first else ("budget",)
     if total_amounts.adjusted is None or total_amounts.executed is None:
         missing = "全年预算数" if total_amounts.adjusted is None else "全年执行数"
-        findings.append(Diagnostic("W-UNFILLED", WARNING, f"{missing} is not yet filled", where))
+        findings.append(Diagnostic("W-UNFILLED", WARNING, _("{label} is not yet filled").format(label=missing), where))
     elif total_amounts.adjusted <= 0:
-        findings.append(Diagnostic("E-BUDGET", ERROR, "全年预算数 is 0, so 执行率 cannot be computed; enter the "
-                                   "adjusted budget", where + ("adjusted",)))
+        findings.append(Diagnostic("E-BUDGET", ERROR, _("全年预算数 is 0, so 执行率 cannot be computed; enter the "
+                                   "adjusted budget"), where + ("adjusted",)))
     else:
         rate = execution_rate(total_amounts.executed, total_amounts.adjusted)
         score_b = budget_score(rate, ev.budget.weight)
@@ -329,9 +339,11 @@ def compute(ev: Evaluation) -> Figures:
     mgmt = ev.fund_management
     mgmt_score = mgmt.score if mgmt else None
     if mgmt is not None and mgmt.score is None:
-        findings.append(Diagnostic("W-UNFILLED", WARNING, "资金管理得分 is not yet filled", ("fund_management",)))
+        findings.append(Diagnostic("W-UNFILLED", WARNING, _("{label} is not yet filled").format(label="资金管理得分"),
+                                   ("fund_management",)))
     elif mgmt is not None and mgmt.score > mgmt.weight:
-        findings.append(Diagnostic("E-SCORE-MAX", ERROR, f"资金管理得分 {mgmt.score} is above its 分值 {mgmt.weight}",
+        findings.append(Diagnostic("E-SCORE-MAX", ERROR, _("资金管理得分 {score} is above its 分值 {weight}").format(
+            score=mgmt.score, weight=mgmt.weight),
                                    ("fund_management", "score")))
         mgmt_score = None
     parts = [score_b] + [s.score for s in subtotals] + ([mgmt_score] if mgmt else [])

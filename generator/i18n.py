@@ -8,7 +8,10 @@ messages` extracts, updates and compiles with Babel). A message missing from the
 to its English text, and tests/test_i18n.py lists any such message.
 
 Codes (E-WEIGHT) and file:line:column are never translated. A message with parameters is written
-`_("… {name} …").format(name=…)`, so the catalog holds one entry per sentence, not per value.
+`_("… {name} …").format(name=…)`, so the catalog holds one entry per sentence, not per value; a
+sentence with an optional tail is two entries, a count is ngettext, and a list or a set of choices
+inside a sentence goes through join() and alternatives() ("a, b" / "a、b"; "'a' or 'b'" / "“a”或“b”").
+Tests run in-process in English (tests/conftest.py) and through the command line in Chinese.
 """
 from __future__ import annotations
 
@@ -71,3 +74,20 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a message for extraction where it is defined; translate it with _() where it is shown."""
     return message
+
+
+def join(items) -> str:
+    """Items named in a sentence: 'a, b, c' in English, 'a、b、c' in Chinese."""
+    items = [str(i) for i in items]
+    text = items[0] if items else ""
+    for item in items[1:]:
+        text = _("{items}, {item}").format(items=text, item=item)
+    return text
+
+
+def alternatives(values) -> str:
+    """Choices offered in a sentence: "'a', 'b' or 'c'" in English, "“a”、“b”或“c”" in Chinese."""
+    quoted = [_("'{value}'").format(value=v) for v in values]
+    if len(quoted) < 2:
+        return "".join(quoted)
+    return _("{choices} or {last}").format(choices=join(quoted[:-1]), last=quoted[-1])

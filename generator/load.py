@@ -186,7 +186,7 @@ def parse(text: str, path: Path) -> Source:
             "the text holds the control character U+{code}, which cannot be printed; delete it (it is often "
             "pasted in from Word or a web page)").format(code=f"{e.character:04X}"), (), False, path, line, col)])
     except YAMLError as e:
-        raise SourceError([Diagnostic("E-YAML", ERROR, f"YAML: {e}", (), False, path, 1, 1)])
+        raise SourceError([Diagnostic("E-YAML", ERROR, _("YAML: {error}").format(error=e), (), False, path, 1, 1)])
     if len(nodes) != 1 or nodes[0] is None:
         what = (_("the file is empty; it must hold one evaluation") if not nodes or nodes[0] is None
                 else _("the file holds several YAML documents; it must hold one evaluation"))

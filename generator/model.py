@@ -15,6 +15,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Di
                       SkipValidation, Tag)
 
 from . import vocabulary as vocab
+from .i18n import _
 
 
 def _as_text(value: Any) -> Any:
@@ -29,11 +30,16 @@ def _as_text(value: Any) -> Any:
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
+class ControlCharacter(ValueError):
+    """A character no document can carry: its own class, so validation names it E-CONTROL."""
+
+
 def _printable(value: str) -> str:
     bad = _UNPRINTABLE.search(value)
     if bad:
-        raise ValueError(f"the text holds the control character U+{ord(bad.group()):04X} at character "
-                         f"{bad.start() + 1}, which no document can carry; delete it")
+        raise ControlCharacter(_("the text holds the control character U+{code} at character {at}, which no "
+                                 "document can carry; delete it").format(code=f"{ord(bad.group()):04X}",
+                                                                         at=bad.start() + 1))
     return value
 
 

@@ -22,6 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .compute import Figures, fmt_money, fmt_percent, fmt_score, fmt_weight
 from .diagnostics import ERROR, Diagnostic
+from .i18n import _, join
 from .model import Evaluation, Group, Item, SectionBody
 from .quantity import parse_value
 
@@ -141,20 +142,22 @@ class _TextRenderer:
         try:
             return _text_env().from_string(text).render(self.ctx)
         except SecurityError as e:
-            self._problem("E-TEMPLATE-UNSAFE", f"the text uses something templates may not touch ({e}); "
-                          "only figures such as {{ total }} are available", path, e)
+            self._problem("E-TEMPLATE-UNSAFE", _("the text uses something templates may not touch ({error}); "
+                                                 "only figures such as {example} are available").format(
+                error=e, example="{{ total }}"), path, e)
         except jinja2.UndefinedError as e:
             name = re.search(r"'([^']+)' is undefined", str(e))
-            what = f"'{name.group(1)}'" if name else str(e)
-            self._problem("E-TEMPLATE", f"{what} is not a figure the text can use; available: "
-                          f"{', '.join(sorted(self.ctx))}", path, e)
+            what = _("'{value}'").format(value=name.group(1)) if name else str(e)
+            self._problem("E-TEMPLATE", _("{what} is not a figure the text can use; available: {names}").format(
+                what=what, names=join(sorted(self.ctx))), path, e)
         except jinja2.TemplateError as e:
-            self._problem("E-TEMPLATE", f"template syntax: {e.message or e}", path, e)
+            self._problem("E-TEMPLATE", _("template syntax: {error}").format(error=e.message or e), path, e)
         except _Refused as e:   # {% import %}, {% include %}, {% extends %}
-            self._problem("E-TEMPLATE-UNSAFE", "the text may not import, include or extend other "
-                          "templates; only figures such as {{ total }} are available", path, e)
+            self._problem("E-TEMPLATE-UNSAFE", _("the text may not import, include or extend other templates; "
+                                                 "only figures such as {example} are available").format(
+                example="{{ total }}"), path, e)
         except Exception as e:  # noqa: BLE001 — e.g. TypeError from `{{ total + 1 }}` on text
-            self._problem("E-TEMPLATE", f"the template failed: {e}", path, e)
+            self._problem("E-TEMPLATE", _("the template failed: {error}").format(error=e), path, e)
         return text
 
     def _problem(self, code: str, message: str, path: tuple, exc: BaseException) -> None:

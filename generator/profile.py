@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import vocabulary as vocab
 from .diagnostics import ERROR, Diagnostic, SourceError
+from .i18n import _, join
 from .load import Source, load
 from .paths import TEMPLATES, repository_of
 
@@ -247,19 +248,20 @@ def _read(path: Path, mtime_ns: int, chain: tuple[Path, ...] = ()) -> Profile:
     src = load(path)
     data = src.data
     if not isinstance(data, dict):
-        raise SourceError([src.locate(Diagnostic("E-FORM", ERROR, "a form profile must be a mapping of keys "
-                                                  "(follows:, title:, blocks: …)", ()))])
+        raise SourceError([src.locate(Diagnostic("E-FORM", ERROR, _("a form profile must be a mapping of keys "
+                                                                    "(follows:, title:, blocks: …)"), ()))])
     reserved = [k for k in ("name", "origin", "files") if k in data]
     if reserved:
-        raise SourceError([src.locate(Diagnostic("E-FORM", ERROR, f"'{k}' is set by the tool, not written in a "
-                                                 "profile (the name is the file's name)", (k,), True)) for k in reserved])
+        raise SourceError([src.locate(Diagnostic("E-FORM", ERROR, _("'{key}' is set by the tool, not written in a "
+                                                   "profile (the name is the file's name)").format(key=k), (k,), True)) for k in reserved])
     parent = data.get("extends")
     if parent is not None:
         base_path = next((p for p in (path.parent / f"{parent}.yaml", SHIPPED / f"{parent}.yaml") if p.is_file()),
                          None)
         if base_path is None or base_path.resolve() in chain + (path,):
-            why = "is not a profile" if base_path is None else "extends this one (a loop)"
-            raise SourceError([src.locate(Diagnostic("E-FORM", ERROR, f"extends: '{parent}' {why}",
+            why = (_("extends: '{name}' is not a profile") if base_path is None
+                   else _("extends: '{name}' extends this one (a loop)")).format(name=parent)
+            raise SourceError([src.locate(Diagnostic("E-FORM", ERROR, why,
                                                      ("extends",)))])
         base = _read(base_path.resolve(), _mtime(base_path), chain + (path,))
         data = _deep_merge(base.model_dump(exclude={"name", "origin", "extends", "follows", "files"}, mode="python"),
@@ -289,26 +291,27 @@ def _consistency(p: Profile) -> list[Diagnostic]:
     for i, row in enumerate(p.header):
         spans = sum(c.span for c in row)
         if spans != n:
-            wrong(f"header row {i + 1} spans {spans} columns, but widths_mm has {n}", ("header", i))
+            wrong(_("header row {row} spans {spans} columns, but widths_mm has {n}").format(row=i + 1, spans=spans, n=n),
+                  ("header", i))
         for j, c in enumerate(row):
             if sum(x is not None for x in (c.label, c.field, c.figure)) != 1:
-                wrong("a header cell has exactly one of label:, field: or figure:", ("header", i, j))
+                wrong(_("a header cell has exactly one of label:, field: or figure:"), ("header", i, j))
     label_col = 1 if p.indicators.label is not None else 0
     if label_col + len(p.indicators.columns) != n:
-        wrong(f"the indicator block has {label_col + len(p.indicators.columns)} columns "
-              f"(label and columns), but widths_mm has {n}", ("indicators", "columns"))
+        wrong(_("the indicator block has {used} columns (label and columns), but widths_mm has {n}").format(
+            used=label_col + len(p.indicators.columns), n=n), ("indicators", "columns"))
     for need in ("tier1", "tier2", "name"):
         if not p.prints(need):
-            wrong(f"the indicator block needs a '{need}' column", ("indicators", "columns"))
+            wrong(_("the indicator block needs a '{key}' column").format(key=need), ("indicators", "columns"))
     if p.money is not None:
         used = (1 if p.money.label is not None else 0) + len(p.money.columns)
         if used >= n:
-            wrong(f"the money block's label and columns take {used} of {n} columns, leaving none for the row "
-                  "labels", ("money", "columns"))
+            wrong(_("the money block's label and columns take {used} of {n} columns, leaving none for the row "
+                    "labels").format(used=used, n=n), ("money", "columns"))
     if "money" in p.blocks and p.money is None:
-        wrong("blocks lists money but the profile has no money:", ("blocks",))
+        wrong(_("blocks lists money but the profile has no money:"), ("blocks",))
     if "total" in p.blocks and p.total is None:
-        wrong("blocks lists total but the profile has no total:", ("blocks",))
+        wrong(_("blocks lists total but the profile has no total:"), ("blocks",))
     return out
 
 
@@ -317,6 +320,6 @@ def profile_for(form: str, source_path: Path | None = None) -> Profile:
     found = find(form, source_path)
     if found is None:
         names = list(available(source_path))
-        raise SourceError([Diagnostic("E-VALUE", ERROR, f"自评表格式 cannot be '{form}'; the forms are "
-                                      f"{', '.join(names)}{vocab.suggest(form, names)}", ("form",))])
+        raise SourceError([Diagnostic("E-VALUE", ERROR, _("自评表格式 cannot be '{form}'; the forms are {names}").format(
+            form=form, names=join(names)) + vocab.suggest(form, names), ("form",))])
     return found

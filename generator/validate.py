@@ -7,6 +7,8 @@ passes collect every problem rather than stopping at the first.
 from __future__ import annotations
 
 import dataclasses
+import re
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -14,8 +16,9 @@ from pydantic import BaseModel, ValidationError
 
 from . import vocabulary as vocab
 from .diagnostics import ERROR, Diagnostic, SourceError
+from .i18n import N_, _, alternatives, join
 from .load import Source
-from .model import NARRATIVES, Evaluation, ProvincialNarrative, Strict
+from .model import NARRATIVES, ControlCharacter, Evaluation, ProvincialNarrative, Strict
 from .profile import Profile, profile_for
 
 
@@ -29,34 +32,68 @@ def _message(err: dict, path: tuple) -> tuple[str, str, bool]:
     value = err.get("input")
     if kind == "extra_forbidden":
         parent_fields = err.get("ctx", {}).get("fields", ())
-        return "E-UNKNOWN-KEY", f"unknown key '{path[-1]}'{vocab.suggest(path[-1], parent_fields)}", True
+        return "E-UNKNOWN-KEY", _("unknown key '{key}'").format(key=path[-1]) + vocab.suggest(path[-1], parent_fields), True
     if kind == "missing":
-        return "E-MISSING", f"{label} ({path[-1]}) is required but missing", False
+        return "E-MISSING", _("{label} ({key}) is required but missing").format(label=label, key=path[-1]), False
     scalar_kinds = ("decimal", "int", "float", "bool", "string_type", "literal_error")
     if isinstance(value, (list, dict)) and kind.startswith(scalar_kinds):
-        shape = "a list" if isinstance(value, list) else "a mapping"
-        return "E-TYPE", f"{label} must be a single value, not {shape}", False
+        message = (_("{label} must be a single value, not a list") if isinstance(value, list) else
+                   _("{label} must be a single value, not a mapping"))
+        return "E-TYPE", message.format(label=label), False
     if kind.startswith("decimal") or kind in ("int_parsing", "int_type", "float_parsing"):
-        hint = ""
         if isinstance(value, str) and any(ch.isdigit() for ch in value):
-            hint = "; write the number alone, without units or thousands separators"
-        return "E-TYPE", f"{label} must be a number, not '{value}'{hint}", False
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return "E-RANGE", f"{label} is {value}; {err['msg'].lower()}", False
+            message = _("{label} must be a number, not '{value}'; write the number alone, without units or "
+                        "thousands separators")
+        else:
+            message = _("{label} must be a number, not '{value}'")
+        return "E-TYPE", message.format(label=label, value=value), False
+    if kind in _BOUNDS:
+        limit = next(iter(err.get("ctx", {}).values()), "")
+        return "E-RANGE", _(_BOUNDS[kind]).format(label=label, value=value, limit=limit), False
     if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        return "E-VALUE", f"{label} cannot be '{value}'; expected {expected}", False
+        return "E-VALUE", _("{label} cannot be '{value}'; expected {expected}").format(
+            label=label, value=value, expected=_expected(err)), False
     if kind in ("string_type", "dict_type", "list_type", "model_type", "model_attributes_type"):
-        want = {"string_type": "text", "dict_type": "a mapping", "list_type": "a list"}.get(kind, "a mapping")
-        return "E-TYPE", f"{label} must be {want}, not {type(value).__name__ if value is not None else 'empty'}", False
+        want = {"string_type": _("text"), "dict_type": _("a mapping"), "list_type": _("a list")}.get(kind, _("a mapping"))
+        return "E-TYPE", _("{label} must be {want}, not {got}").format(label=label, want=want, got=_kind_of(value)), False
     if kind in ("string_too_long", "too_long") and isinstance(value, str):
         limit = err.get("ctx", {}).get("max_length")
-        return "E-TOO-LONG", f"{label} is {len(value)} characters; a cell of the 自评表 holds at most {limit}", False
-    if kind == "value_error" and "control character" in err["msg"]:
-        return "E-CONTROL", f"{label}: {err['msg'].removeprefix('Value error, ')}", False
+        return "E-TOO-LONG", _("{label} is {n} characters; a cell of the 自评表 holds at most {limit}").format(
+            label=label, n=len(value), limit=limit), False
+    if kind == "value_error" and isinstance(err.get("ctx", {}).get("error"), ControlCharacter):
+        return "E-CONTROL", _("{label}: {problem}").format(label=label, problem=err["ctx"]["error"]), False
     if kind == "too_short":
-        return "E-EMPTY", f"{label} must not be empty", False
+        return "E-EMPTY", _("{label} must not be empty").format(label=label), False
     return "E-VALUE", f"{label}: {err['msg']}", False
+
+
+# pydantic's bounds as sentences of the catalog (pydantic's own text is English whatever the language).
+_BOUNDS = {"greater_than_equal": N_("{label} is {value}; input should be greater than or equal to {limit}"),
+           "less_than_equal": N_("{label} is {value}; input should be less than or equal to {limit}"),
+           "greater_than": N_("{label} is {value}; input should be greater than {limit}"),
+           "less_than": N_("{label} is {value}; input should be less than {limit}")}
+
+
+def _expected(err: dict) -> str:
+    """pydantic's "'a', 'b' or 'c'" as a list of choices in the officer's language."""
+    expected = str(err.get("ctx", {}).get("expected", ""))
+    values = re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
+    return alternatives(values) if values else expected
+
+
+def _kind_of(value: Any) -> str:
+    """What was typed, in the officer's words ("a list", not pydantic's "list")."""
+    if value is None:
+        return _("empty")
+    if isinstance(value, bool):
+        return _("true or false")
+    if isinstance(value, (int, float, Decimal)):
+        return _("a number")
+    if isinstance(value, str):
+        return _("text")
+    if isinstance(value, list):
+        return _("a list")
+    return _("a mapping") if isinstance(value, dict) else type(value).__name__
 
 
 def _data_path(data: Any, loc: tuple, model: type[BaseModel] = Evaluation) -> tuple:
@@ -159,40 +196,43 @@ def _vocabulary_problems(ev: Evaluation, profile: Profile) -> list[Diagnostic]:
     allowed_lines = profile.budget_lines()
     for label in ev.budget.lines:
         if label not in allowed_lines:
-            out.append(Diagnostic("E-VOCAB", ERROR, f"'{label}' is not a 项目资金 row of the {ev.form} form; "
-                                  f"expected one of {', '.join(allowed_lines)}{vocab.suggest(label, allowed_lines)}",
-                                  ("budget", "lines", label), True))
+            out.append(Diagnostic("E-VOCAB", ERROR, _(
+                "'{label}' is not a 项目资金 row of the {form} form; expected one of {allowed}").format(
+                    label=label, form=ev.form, allowed=join(allowed_lines)) + vocab.suggest(label, allowed_lines),
+                ("budget", "lines", label), True))
     tier1s = profile.tier1_names()
     for where in ("indicators", "weights"):
         for tier1 in getattr(ev, where):
             if tier1 not in tier1s:
-                expected = " or ".join([", ".join(f"'{t}'" for t in tier1s[:-1]), f"'{tier1s[-1]}'"])
-                out.append(Diagnostic("E-VALUE", ERROR, f"'{tier1}' is not a 一级指标; expected {expected}"
-                                      f"{vocab.suggest(tier1, tier1s)}", (where, tier1), True))
+                out.append(Diagnostic("E-VALUE", ERROR, _("'{key}' is not a 一级指标; expected {expected}").format(
+                    key=tier1, expected=alternatives(tier1s)) + vocab.suggest(tier1, tier1s), (where, tier1), True))
     for tier1, groups in ev.indicators.items():
         others = {t2: t1 for t1 in tier1s if t1 != tier1 for t2 in profile.tier2_names(t1)}
         allowed = profile.tier2_names(tier1)
         for tier2, entries in groups.items():
             if tier2 in others and tier2 not in allowed:
-                out.append(Diagnostic("E-VOCAB", ERROR, f"'{tier2}' is not a 二级指标 of {tier1}; expected one of "
-                                      f"{', '.join(allowed)}{vocab.suggest(tier2, allowed)}",
-                                      ("indicators", tier1, tier2), True))
+                out.append(Diagnostic("E-VOCAB", ERROR, _("'{tier2}' is not a 二级指标 of {tier1}; expected one of "
+                                                          "{allowed}").format(
+                    tier2=tier2, tier1=tier1, allowed=join(allowed)) + vocab.suggest(tier2, allowed),
+                    ("indicators", tier1, tier2), True))
             elif not entries:
-                out.append(Diagnostic("E-EMPTY", ERROR, f"{tier1} / {tier2} has no indicators; remove the key "
-                                      "(the form prints empty categories by itself)", ("indicators", tier1, tier2)))
+                out.append(Diagnostic("E-EMPTY", ERROR, _("{tier1} / {tier2} has no indicators; remove the key "
+                                                          "(the form prints empty categories by itself)").format(
+                    tier1=tier1, tier2=tier2), ("indicators", tier1, tier2)))
     if ev.fund_management is not None and profile.fund_management_weight is None:
-        out.append(Diagnostic("E-VOCAB", ERROR, "资金管理 (fund_management) exists only on forms that count it "
-                              "(the provincial form)", ("fund_management",), True))
+        out.append(Diagnostic("E-VOCAB", ERROR, _("资金管理 (fund_management) exists only on forms that count it "
+                                                  "(the provincial form)"), ("fund_management",), True))
     rows = {t.key: t for t in profile.text_rows()}
     for key, text in ev.form_texts.items():
         row = rows.get(key)
         if row is None:
-            out.append(Diagnostic("E-VOCAB", ERROR, f"'{key}' is not a text row of the {ev.form} form; expected "
-                                  f"one of {', '.join(rows) or '(none)'}{vocab.suggest(key, rows)}",
-                                  ("form_texts", key), True))
+            out.append(Diagnostic("E-VOCAB", ERROR, _("'{key}' is not a text row of the {form} form; expected one of "
+                                                      "{allowed}").format(key=key, form=ev.form,
+                                                                          allowed=join(list(rows)) or "—")
+                                  + vocab.suggest(key, rows), ("form_texts", key), True))
         elif row.limit is not None and len(text.strip()) > row.limit:
-            out.append(Diagnostic("E-TOO-LONG", ERROR, f"{row.label} is {len(text.strip())} characters; the form "
-                                  f"allows {row.limit}", ("form_texts", key)))
+            out.append(Diagnostic("E-TOO-LONG", ERROR, _("{label} is {n} characters; the form allows {limit}").format(
+                label=row.label, n=len(text.strip()), limit=row.limit), ("form_texts", key)))
     return out
 
 
@@ -213,7 +253,7 @@ def _narrative(ev: Evaluation) -> tuple[Strict | None, list[Diagnostic]]:
     except ValidationError as exc:
         problems = _from_pydantic(exc, ("narrative",), model, ev.narrative)
         # name the outline so "unknown key" makes sense
-        problems = [dataclasses.replace(d, message=d.message + f" for the {ev.outline} outline")
+        problems = [dataclasses.replace(d, message=d.message + _(" for the {outline} outline").format(outline=ev.outline))
                     if d.code == "E-UNKNOWN-KEY" else d for d in problems]
         return None, problems
     out = []
@@ -221,9 +261,10 @@ def _narrative(ev: Evaluation) -> tuple[Strict | None, list[Diagnostic]]:
         rows = vocab.vocabulary()["fund_management_rows"]
         for label in narrative.fund_management:
             if label not in rows:
-                out.append(Diagnostic("E-VOCAB", ERROR, f"'{label}' is not a row of 表1-2-2 资金管理情况表; expected "
-                                      f"one of {', '.join(rows)}{vocab.suggest(label, rows)}",
-                                      ("narrative", "fund_management", label), True))
+                out.append(Diagnostic("E-VOCAB", ERROR, _("'{label}' is not a row of 表1-2-2 资金管理情况表; expected "
+                                                          "one of {allowed}").format(
+                    label=label, allowed=join(rows)) + vocab.suggest(label, rows),
+                    ("narrative", "fund_management", label), True))
     return narrative, out
 
 
@@ -231,8 +272,8 @@ def validate(source: Source) -> Evaluation:
     """Source → Evaluation, or SourceError listing every problem with its position."""
     data = source.data
     if not isinstance(data, dict):
-        raise SourceError([source.locate(Diagnostic("E-TYPE", ERROR, "the file must be a mapping of "
-                                                     "keys (year:, fund:, budget: …)", ()))])
+        raise SourceError([source.locate(Diagnostic("E-TYPE", ERROR, _("the file must be a mapping of "
+                                                       "keys (year:, fund:, budget: …)"), ()))])
     try:
         ev = Evaluation.model_validate(data)
     except ValidationError as exc:

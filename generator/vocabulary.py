@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from .i18n import _
 from .paths import TEMPLATES
 
 
@@ -63,7 +64,7 @@ def field_label(path: tuple) -> str:
 def suggest(word: str, choices) -> str:
     """A ' (did you mean …?)' tail, or '' when nothing is close."""
     match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.5)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return _(" (did you mean '{match}'?)").format(match=match[0]) if match else ""
 
 
 def placeholder() -> str:

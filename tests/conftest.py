@@ -52,6 +52,22 @@ FIRST_INDICATOR = """\
 assert FIRST_INDICATOR in MINIMAL
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "chinese: run in-process in Chinese, the officer's default language")
+
+
+@pytest.fixture(autouse=True)
+def english_in_process(request):
+    """In-process tests read messages in English, the language of the code: an assertion on a
+    message stays true whatever the catalog says. The command line (main, or a subprocess) still
+    chooses its own language, Chinese by default, as an officer's does; a test of what a command
+    prints in-process without main() is marked `chinese`."""
+    from generator import i18n
+    i18n.set_language("zh" if request.node.get_closest_marker("chinese") else "en")
+    yield
+    i18n.set_language()
+
+
 @pytest.fixture
 def write_source(tmp_path):
     """Write YAML text (dedented) to a file and return its path."""

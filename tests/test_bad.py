@@ -1,6 +1,8 @@
 """The catalog of bad input (tests/bad/*.yaml): each file says in its header what the user must
-see. Every one gets a located message in the form's words and no traceback; an error leaves the
-previous output untouched and writes nothing else."""
+see, in Chinese (`# 期望:`, the default) and in English (`# expect:`, --lang en). Every one gets a
+located message in the form's words and no traceback; an error leaves the previous output
+untouched and writes nothing else. tests/bad_headers.py rewrites the headers after a message
+changed; the diff is then reviewed like a golden file."""
 from __future__ import annotations
 
 import re
@@ -14,11 +16,12 @@ from generator.cli import main
 
 CATALOG = sorted((ROOT / "tests" / "bad").glob("*.yaml"))
 EXPECT = re.compile(r"^# expect: (\S+) (\d+):(\d+) (.+)$", re.M)
+EXPECT_ZH = re.compile(r"^# 期望: (\S+) (\d+):(\d+) (.+)$", re.M)
 
 
-def expectation(path: Path) -> tuple[str, int, int, str]:
-    m = EXPECT.search(path.read_text(encoding="utf-8"))
-    assert m, f"{path.name} has no '# expect: CODE line:col message' header"
+def expectation(path: Path, pattern: re.Pattern = EXPECT) -> tuple[str, int, int, str]:
+    m = pattern.search(path.read_text(encoding="utf-8"))
+    assert m, f"{path.name} has no '{pattern.pattern[1:10]} CODE line:col message' header"
     return m.group(1), int(m.group(2)), int(m.group(3)), m.group(4)
 
 
@@ -26,13 +29,28 @@ def test_catalog_is_large_enough():
     assert len(CATALOG) >= 60
 
 
+def test_both_headers_name_the_same_problem():
+    for path in CATALOG:
+        assert expectation(path)[:3] == expectation(path, EXPECT_ZH)[:3], path.name
+
+
 @pytest.mark.parametrize("path", CATALOG, ids=lambda p: p.stem)
 def test_check_says_exactly_what_to_fix(path, capsys):
-    code, line, col, message = expectation(path)
+    """In Chinese by default, as an officer runs it."""
+    code, line, col, message = expectation(path, EXPECT_ZH)
     status = main(["check", "--strict", str(path)])
     err = capsys.readouterr().err
     tally(err)
     assert "Traceback" not in err
+    assert f"{path}:{line}:{col}: {code} " in err and message in err, err
+    assert status == (1 if code.startswith("W-") else 2)
+
+
+@pytest.mark.parametrize("path", CATALOG, ids=lambda p: p.stem)
+def test_check_says_it_in_english_on_request(path, capsys):
+    code, line, col, message = expectation(path)
+    status = main(["--lang", "en", "check", "--strict", str(path)])
+    err = capsys.readouterr().err
     assert f"{path}:{line}:{col}: {code} " in err and message in err, err
     assert status == (1 if code.startswith("W-") else 2)
 

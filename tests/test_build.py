@@ -88,6 +88,7 @@ def test_one_fund_by_name(tree):
                                                             "2022/enterprise-association.xlsx"}
 
 
+@pytest.mark.chinese
 def test_generator_build_without_make_skips_what_is_up_to_date(tree, capsys):
     from generator.build import build_all
     src, out = tree

@@ -245,7 +245,7 @@ def test_a_real_reason_that_starts_like_a_placeholder_counts(evaluate):
     ("90%", None), ("90.00%", None), ("90％", None),
     ("89.99%", "E-PUBLISHED 执行率 is printed as 89.99% but computes to 90.00%"),
     ("86%", "E-PUBLISHED 执行率 is printed as a whole percentage, 86%, but computes to 90.00%"),
-    ("90", "E-VALUE 执行率 is written as '90' without a % sign; write it as printed, e.g. '94.11%'"),
+    ("90", "E-VALUE 执行率 is written as '90' without its sign %; write it as printed, e.g. '94.11%'"),
 ])
 def test_printed_execution_rate(evaluate, printed, found):
     r = evaluate(MINIMAL + f"published:\n  execution_rate: \"{printed}\"\n")

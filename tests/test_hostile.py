@@ -83,7 +83,7 @@ def test_hostile_output_converts_in_libreoffice(hostile_docx, tmp_path):
 def test_control_characters_are_refused_with_a_message(capsys, write_source):
     path = write_source(MINIMAL.replace("project: 测试项目", 'project: "测试\\x0b项目"'))
     assert main(["check", str(path)]) == 2
-    assert "E-CONTROL 项目名称: the text holds the control character U+000B" in capsys.readouterr().err
+    assert "E-CONTROL 项目名称：文字第 3 个字符是控制字符 U+000B" in capsys.readouterr().err
 
 
 # --- faults ---------------------------------------------------------------------------------

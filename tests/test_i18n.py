@@ -140,6 +140,7 @@ def test_parameters_are_formatted_after_translation(english):
     assert i18n.ngettext("{n} error", "{n} errors", 2).format(n=2) == "2 个错误"
 
 
+@pytest.mark.chinese
 def test_first_build_explains_the_samples_published_errors_once(tmp_path, capsys):
     """A newcomer's first build prints the samples' E-PUBLISHED lines: one plain sentence says
     they are the errors the reports were published with, and that the documents are corrected."""
@@ -153,3 +154,62 @@ def test_first_build_explains_the_samples_published_errors_once(tmp_path, capsys
     assert build_all([str(sample)], out, force=True) == 0
     again = capsys.readouterr().err
     assert ": E-PUBLISHED " in again and "E-PUBLISHED 行是" not in again
+
+
+# What a Chinese message may still hold in Latin letters: codes, paths and numbers, the input it
+# quotes, template variables, and words of another tool quoted inside it (jinja2's refusal).
+_LOCATION = re.compile(r"^.*?:(?:\d+:\d+:)? [EW]-[A-Z0-9-]+ ")
+_QUOTED = re.compile(r"“[^”]*”|'[^']*'|\"[^\"]*\"|\{\{.*?\}\}|\S*[/\\]\S*")
+_THIRD_PARTY = re.compile(r"access to attribute .*? is unsafe\.|expected token .*?, got")
+_ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,;:-]+[A-Za-z]+){2,}")   # three English words in a row
+
+
+def english_left(stderr: str) -> list[str]:
+    """The lines of a Chinese run that still hold an English phrase of our own."""
+    left = []
+    for line in stderr.splitlines():
+        text = _QUOTED.sub(" ", _THIRD_PARTY.sub(" ", _LOCATION.sub("", line)))
+        if _ENGLISH.search(text):
+            left.append(line)
+    return left
+
+
+def test_the_english_detector_finds_an_untranslated_sentence():
+    assert english_left("a.yaml:3:1: E-VALUE 报告提纲: input should be a valid string\n")
+    assert english_left("a.yaml:3:1: E-UNKNOWN-KEY 未知的键“x” (did you mean 'y'?)\n")
+    assert not english_left("a.yaml:3:1: E-VALUE 报告提纲不能为“long”；应为“reference”或“short”\n"
+                            "sources/2024/a.yaml: E-TYPE 年度应为数字，而不是“two thousand and four”\n")
+
+
+def test_the_english_detector_finds_every_english_diagnostic_of_the_samples(capsys):
+    """The detector below is only as good as what it catches: in English, every line is caught."""
+    main(["--lang", "en", "check", str(ROOT / "sources")])
+    located = [line for line in capsys.readouterr().err.splitlines() if re.search(r" [EW]-[A-Z-]+ ", line)]
+    assert len(located) > 20 and english_left("\n".join(located)) == located
+
+
+@pytest.mark.parametrize("case", sorted((ROOT / "tests" / "bad").glob("*.yaml")) + [ROOT / "sources"],
+                         ids=lambda p: p.stem)
+def test_every_diagnostic_reaches_the_officer_in_chinese(case, capsys):
+    """Every code path a bad case or a sample reaches: a sentence left out of the catalog (an
+    f-string not wrapped in _(), a tail appended in English) shows here as English words."""
+    main(["check", "--strict", str(case)])
+    err = capsys.readouterr().err
+    assert err and english_left(err) == []
+
+
+def test_a_bureau_advice_file_is_reported_in_chinese(tmp_path, capsys):
+    """advice.yaml's own mistakes (E-ADVICE) come from another file and another module: the same
+    promise holds for them."""
+    from conftest import MINIMAL
+    source = tmp_path / "sources" / "2024" / "case.yaml"
+    source.parent.mkdir(parents=True)
+    source.write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "advice.yaml").write_text(
+        "rules:\n  W-SURVY: {enabled: false}\n  W-FULL-MARKS: {below_rate: 九十, below: 1}\n"
+        "  W-VAGUE-TARGET: {tier1: [产出]}\n  W-SURVEY: 1\nwords:\n  causes: []\n  survey: 调查\n"
+        "money_units: 1\nwordz: {}\n", encoding="utf-8")
+    main(["check", str(source)])
+    err = capsys.readouterr().err
+    assert err.count("E-ADVICE") == 9 and "未知的规则“W-SURVY”（是否应为“W-SURVEY”？）" in err, err
+    assert english_left(err) == []

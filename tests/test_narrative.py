@@ -60,7 +60,7 @@ def test_template_error_stops_the_build(capsys, write_source):
     out = path.parent / "out"
     assert main(["build", str(path), "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "case.yaml:35:11: E-TEMPLATE 'totl' is not a figure the text can use" in err
+    assert "case.yaml:35:11: E-TEMPLATE “totl”不是正文可以引用的数字" in err
     assert not list(out.rglob("*.docx"))
 
 

@@ -159,6 +159,7 @@ def test_second_run_changes_nothing_and_force_rewrites(root):
     assert target.read_bytes() == snapshot[target]
 
 
+@pytest.mark.chinese
 def test_only_does_one_fund(root, capsys):
     assert main_new_year(Namespace(root=root, from_year=2022, to_year=2023, only="enterprise-association")) == 0
     assert sorted(p.name for p in (root / "2023").iterdir()) == ["enterprise-association.yaml",
@@ -168,6 +169,7 @@ def test_only_does_one_fund(root, capsys):
     assert "已跳过" in capsys.readouterr().out
 
 
+@pytest.mark.chinese
 def test_unknown_slug_and_missing_year_are_messages(root, capsys):
     assert main_new_year(Namespace(root=root, from_year=2022, to_year=2023, only="nope")) == 2
     assert "nope.yaml: 没有这个源文件" in capsys.readouterr().err
@@ -190,6 +192,7 @@ def test_an_unreadable_source_is_reported_and_the_others_roll_over(root, capsys)
     assert "broken.yaml" in err and "Traceback" not in err
 
 
+@pytest.mark.chinese
 def test_read_only_target_folder_is_a_message(root, capsys, monkeypatch):
     target = root / "2021"
     target.mkdir()
@@ -218,9 +221,9 @@ def test_rolled_over_sources_load_validate_and_are_only_unfilled(root, year, slu
     assert codes - {"W-UNFILLED", "W-TODO", "W-REUSED"} <= original
     assert sum(d.code == "W-REUSED" for d in found) == (year == 2020)
     assert all(d.message in ("全年预算数 is not yet filled", "实际完成值 is not yet filled", "资金管理得分 is not yet filled",
-                             "实际完成情况尚未填写")
+                             "实际完成情况 is not yet filled")
                for d in found if d.code == "W-UNFILLED")
-    assert any(d.message == "实际完成情况尚未填写" and d.line is not None for d in found)  # goals.actual, emptied
+    assert any(d.message == "实际完成情况 is not yet filled" and d.line is not None for d in found)  # goals.actual, emptied
 
 
 def test_comments_on_removed_lines_are_kept():
@@ -297,6 +300,7 @@ def test_only_the_evaluated_year_moves_on():
     assert bump_period("2023-2025年", 2023, 2024) == "2023-2025年"
 
 
+@pytest.mark.chinese
 def test_period_goals_and_headings_move_on_and_each_change_is_reported(root, capsys):
     path = root / "2020" / "warm-enterprise.yaml"
     text = path.read_text(encoding="utf-8").replace("form: city2020\n", "form: city2020\nperiod: 2020年1月—2020年12月\n")

@@ -13,6 +13,7 @@ import pytest
 from lxml import html
 
 from conftest import MINIMAL, ROOT
+from generator import i18n
 from generator.compute import fmt_money, fmt_percent, fmt_score, portfolio
 from generator.layout import score_table
 from generator.pipeline import discover, evaluate
@@ -33,7 +34,11 @@ def samples(tmp_path_factory):
     root, out = tmp_path_factory.mktemp("src"), tmp_path_factory.mktemp("out")
     for year in (2020, 2022, 2023):
         copy_year(root, year)
-    assert site.build_site([], root, out) == 0
+    i18n.set_language("zh")     # the pages are Chinese, their findings too
+    try:
+        assert site.build_site([], root, out) == 0
+    finally:
+        i18n.set_language("en")
     return root, out
 
 
@@ -125,8 +130,8 @@ def test_findings_sit_beside_the_rows_they_concern(samples):
                                                if "findings" not in (td.get("class") or "")))
         return tr.cssselect("td.findings")[0].text_content()
 
-    assert "执行率 is printed as 84.66%" in findings_of("84.67%")
-    assert "总分 is printed as 98" in findings_of("96.47")
+    assert "执行率印发为 84.66%" in findings_of("84.67%")
+    assert "总分印发为 98" in findings_of("96.47")
     assert "W-ACTUAL-REPEATS-TARGET" in findings_of("年底发放")   # an indicator row's finding
     narrative = page(out / "2020" / "it-integration.html").cssselect("section.attention")[0].text_content()
     assert "W-NARRATIVE" in narrative and "408万元" in narrative
@@ -189,6 +194,7 @@ def test_pages_fetch_nothing(samples):
         assert not re.search(r"@import|url\(|@font-face", path.read_text(encoding="utf-8"))
 
 
+@pytest.mark.chinese
 def test_same_sources_same_bytes(samples, tmp_path):
     root, out = samples
     assert site.build_site([], root, tmp_path) == 0
@@ -261,9 +267,9 @@ def test_cli_site_and_a_year_without_sources(tmp_path):
     run = [sys.executable, "-m", "generator", "site", "--root", str(root), "--out", str(out)]
     done = subprocess.run(run + ["2023"], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0 and (out / "2023" / "index.html").exists(), done.stderr
-    assert "wrote" in done.stderr
+    assert "已生成" in done.stderr and "1 个项目页面" in done.stderr
     missing = subprocess.run(run + ["2019"], capture_output=True, text=True, cwd=ROOT)
-    assert missing.returncode == 2 and "no sources for 2019" in missing.stderr
+    assert missing.returncode == 2 and "没有 2019 年度的源文件" in missing.stderr
     assert "Traceback" not in missing.stderr
 
 

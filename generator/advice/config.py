@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..diagnostics import ERROR, REVIEW_RULES, Diagnostic, SourceError
+from ..i18n import _, join, language
 from ..load import Source, load
 from ..paths import repository_of
 from .. import profile
@@ -51,12 +52,12 @@ def shipped() -> Config:
 
 def _kind(value) -> str:
     if isinstance(value, bool):
-        return "true or false"
+        return _("true or false")
     if isinstance(value, Decimal):
-        return "a number"
+        return _("a number")
     if isinstance(value, list):
-        return "a list of words"
-    return "a mapping"
+        return _("a list of words")
+    return _("a mapping")
 
 
 def _fits(default, value) -> bool:
@@ -86,7 +87,7 @@ def _merge(base: Config, src: Source) -> tuple[Config, list[Diagnostic]]:
 
     data = src.data
     if not isinstance(data, dict):
-        problem("advice.yaml must be a mapping with rules:, words: or money_units:", ())
+        problem(_("advice.yaml must be a mapping with rules:, words: or money_units:"), ())
         return base, problems
     shipped_top = {"rules": base.rules, "words": {k: list(v) for k, v in base.words.items()},
                    "money_units": dict(base.money_units)}
@@ -95,47 +96,52 @@ def _merge(base: Config, src: Source) -> tuple[Config, list[Diagnostic]]:
     units = dict(base.money_units)
     for top, value in data.items():
         if top not in shipped_top:
-            problem(f"unknown key '{top}'{suggest(top, shipped_top)}; expected rules, words or money_units",
-                    (top,), True)
+            problem(_("unknown key '{key}'{suggestion}; expected rules, words or money_units").format(
+                key=top, suggestion=suggest(top, shipped_top)), (top,), True)
         elif not isinstance(value, dict):
-            problem(f"{top} must be a mapping", (top,))
+            problem(_("{key} must be a mapping").format(key=top), (top,))
         elif top == "money_units":
             if _fits(units, value):
                 units = {u: v for u, v in value.items()}
             else:
-                problem("money_units maps a unit to its value in 万元, a positive number each", (top,))
+                problem(_("money_units maps a unit to its value in 万元, a positive number each"), (top,))
         elif top == "words":
             for name, listed in value.items():
                 if name not in words:
-                    problem(f"unknown word list '{name}'{suggest(name, words)}", (top, name), True)
+                    problem(_("unknown word list '{name}'").format(name=name) + suggest(name, words), (top, name), True)
                 elif not _fits([], listed):
-                    problem(f"words.{name} must be a list of words", (top, name))
+                    problem(_("words.{name} must be a list of words").format(name=name), (top, name))
                 else:
                     words[name] = tuple(listed)
         else:
             for code, spec in value.items():
                 if code not in rules:
-                    problem(f"unknown rule '{code}'{suggest(code, rules)}", (top, code), True)
+                    problem(_("unknown rule '{code}'").format(code=code) + suggest(code, rules), (top, code), True)
                 elif not isinstance(spec, dict):
-                    problem(f"rule {code} must be a mapping such as {{enabled: false}}", (top, code))
+                    problem(_("rule {code} must be a mapping such as {example}").format(code=code, example="{enabled: false}"),
+                            (top, code))
                 else:
                     for key, setting in spec.items():
                         if key not in rules[code]:
-                            problem(f"rule {code} has no setting '{key}'{suggest(key, rules[code])}; it has "
-                                    f"{', '.join(rules[code])}", (top, code, key), True)
+                            problem(_("rule {code} has no setting '{key}'{suggestion}; it has {settings}").format(
+                                code=code, key=key, suggestion=suggest(key, rules[code]),
+                                settings=join(rules[code])), (top, code, key), True)
                         elif not _fits(base.rules[code][key], setting):
-                            problem(f"{code}.{key} must be {_kind(base.rules[code][key])}, not '{setting}'",
-                                    (top, code, key))
+                            problem(_("{code}.{key} must be {kind}, not '{setting}'").format(
+                                code=code, key=key, kind=_kind(base.rules[code][key]), setting=setting),
+                                (top, code, key))
                         elif key in _CHOICES and (bad := [v for v in setting if v not in _CHOICES[key]()]):
-                            problem(f"{code}.{key}: '{bad[0]}' is not one of {', '.join(_CHOICES[key]())}"
-                                    f"{suggest(bad[0], _CHOICES[key]())}", (top, code, key))
+                            problem(_("{code}.{key}: '{value}' is not one of {choices}").format(
+                                code=code, key=key, value=bad[0], choices=join(_CHOICES[key]()))
+                                + suggest(bad[0], _CHOICES[key]()), (top, code, key))
                         else:
                             rules[code][key] = setting
     return Config(rules, words, units, src.path), problems
 
 
 @lru_cache(maxsize=16)
-def _override(path: str, mtime_ns: int) -> tuple[Config, tuple[Diagnostic, ...]]:
+def _override(path: str, mtime_ns: int, lang: str) -> tuple[Config, tuple[Diagnostic, ...]]:
+    """`lang` is part of the key: the problems are sentences in the language asked for."""
     try:
         src = load(Path(path))
     except SourceError as e:
@@ -150,4 +156,4 @@ def config_for(source_path: Path) -> tuple[Config, tuple[Diagnostic, ...]]:
     path = override_path(source_path)
     if path is None:
         return shipped(), ()
-    return _override(str(path), path.stat().st_mtime_ns)
+    return _override(str(path), path.stat().st_mtime_ns, language())

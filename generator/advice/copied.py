@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..compute import Figures, compute, fmt_money
 from ..diagnostics import Diagnostic, SourceError
+from ..i18n import _
 from ..load import load
 from ..model import Evaluation
 from ..validate import validate
@@ -55,8 +56,9 @@ def copied(c: Context, path: Path) -> list[Diagnostic]:
             for field in spec["fields"]:
                 text = plain(getattr(m, field, None))
                 if len(text) >= spec["min_chars"] and text == plain(getattr(last, field, None)):
-                    out.append(warn("W-COPIED", f"{m.name}: {LABELS.get(field, field)} '{getattr(m, field)}' is word "
-                                    f"for word last year's ({previous}) while 全年执行数 changed from "
-                                    f"{fmt_money(then)}万元 to {fmt_money(now)}万元; state this year's",
-                                    mpath + (field,)))
+                    out.append(warn("W-COPIED", _(
+                        "{name}: {label} '{text}' is word for word last year's ({previous}) while 全年执行数 changed "
+                        "from {then}万元 to {now}万元; state this year's").format(
+                            name=m.name, label=LABELS.get(field, field), text=getattr(m, field), previous=previous,
+                            then=fmt_money(then), now=fmt_money(now)), mpath + (field,)))
     return out

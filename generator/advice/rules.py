@@ -14,6 +14,7 @@ from decimal import Decimal
 from ..checks import narrative_texts
 from ..compute import ZERO, Figures, IndicatorFigures, fmt_money, fmt_percent, fmt_score, fmt_weight
 from ..diagnostics import WARNING, Diagnostic
+from ..i18n import _, join, ngettext
 from ..model import Evaluation, Group
 from ..quantity import EQ, parse_value
 from .config import Config
@@ -71,9 +72,10 @@ def vague_target(c: Context) -> list[Diagnostic]:
         for m, path in members(c.ev, f):
             text = re.sub(r"[\W_]+", "", plain(m.target))
             if text and pattern.fullmatch(text):
-                out.append(warn("W-VAGUE-TARGET", f"{m.name}: 年度指标值 '{m.target}' is only a verb of improvement; "
-                                f"a {f.tier2} should state a number, a unit or an observable state "
-                                "(≥N, N%, 完成时限)", path + ("target",)))
+                out.append(warn("W-VAGUE-TARGET", _(
+                    "{name}: 年度指标值 '{target}' is only a verb of improvement; a {tier2} should state a number, "
+                    "a unit or an observable state (≥N, N%, 完成时限)").format(
+                        name=m.name, target=m.target, tier2=f.tier2), path + ("target",)))
     return out
 
 
@@ -82,8 +84,9 @@ def no_quantity(c: Context) -> list[Diagnostic]:
     output = c.ev.indicators.get("产出指标")
     if not output or "数量指标" in output:
         return []
-    return [warn("W-NO-QUANTITY", f"产出指标 has no 数量指标 (only {', '.join(output)}); the guidance expects "
-                 "the quantity delivered to be measured", ("indicators", "产出指标"))]
+    return [warn("W-NO-QUANTITY", _("产出指标 has no 数量指标 (only {present}); the guidance expects the quantity "
+                                    "delivered to be measured").format(present=join(output)),
+                 ("indicators", "产出指标"))]
 
 
 def qualitative_only(c: Context) -> list[Diagnostic]:
@@ -93,9 +96,12 @@ def qualitative_only(c: Context) -> list[Diagnostic]:
         targets = [m.target for f in c.fig.indicators if f.tier1 == tier1
                    for m, _ in members(c.ev, f) if m.target and m.target.strip()]
         if targets and not any(has_number(t) for t in targets):
-            out.append(warn("W-QUALITATIVE-ONLY", f"every 年度指标值 of {tier1} is qualitative ({len(targets)} "
-                            f"indicator{'s' if len(targets) > 1 else ''}, none with a number): a reviewer cannot "
-                            "tell whether the targets were met", ("indicators", tier1)))
+            out.append(warn("W-QUALITATIVE-ONLY", ngettext(
+                "every 年度指标值 of {tier1} is qualitative ({n} indicator, none with a number): a reviewer "
+                "cannot tell whether the targets were met",
+                "every 年度指标值 of {tier1} is qualitative ({n} indicators, none with a number): a reviewer "
+                "cannot tell whether the targets were met", len(targets)).format(tier1=tier1, n=len(targets)),
+                ("indicators", tier1)))
     return out
 
 
@@ -106,9 +112,10 @@ def full_marks(c: Context) -> list[Diagnostic]:
         return []
     if any(f.score is None or f.score < f.weight for f in fig.indicators):
         return []
-    return [warn("W-FULL-MARKS", f"every indicator is at full marks while 执行率 is {fmt_percent(fig.execution_rate)} "
-                 f"(below {fmt_weight(below)}%): say in the report how all targets were met with "
-                 "less money, or review the scores", ("indicators",))]
+    return [warn("W-FULL-MARKS", _("every indicator is at full marks while 执行率 is {rate} (below {below}%): say in "
+                                   "the report how all targets were met with less money, or review the "
+                                   "scores").format(rate=fmt_percent(fig.execution_rate), below=fmt_weight(below)),
+                 ("indicators",))]
 
 
 def _all_texts(ev: Evaluation):
@@ -140,11 +147,12 @@ def survey(c: Context) -> list[Diagnostic]:
             measured = q is not None and q.comparator == EQ and q.unit == "%"
             hundred = measured and q.value >= 100
             if hundred or (full and spec["at_full_marks"] and (spec["even_if_measured"] or not measured)):
-                what = (f"实际完成值 {m.actual}" if hundred else
-                        f"得分 {fmt_score(f.score)} of 分值 {fmt_weight(f.weight)}")
-                out.append(warn("W-SURVEY", f"{m.name}: {what}, but no 满意度调查 is described; add survey: "
-                                "(method and 样本量) or describe the survey in the report",
-                                path + ("actual",)))
+                message = (_("{name}: 实际完成值 {actual}, but no 满意度调查 is described; add survey: (method and "
+                             "样本量) or describe the survey in the report") if hundred else
+                           _("{name}: 得分 {score} of 分值 {weight}, but no 满意度调查 is described; add survey: "
+                             "(method and 样本量) or describe the survey in the report"))
+                out.append(warn("W-SURVEY", message.format(name=m.name, actual=m.actual, score=fmt_score(f.score),
+                                                           weight=fmt_weight(f.weight)), path + ("actual",)))
     return out
 
 
@@ -158,9 +166,9 @@ def reason_at_full(c: Context) -> list[Diagnostic]:
             continue
         if f.ratio is not None and f.ratio >= c.ev.scoring.over_threshold:
             continue  # over-achievement: W-OVER asks for exactly this text
-        out.append(warn("W-REASON-AT-FULL", f"{f.name}: 偏差原因分析及改进措施 is written but 得分 "
-                        f"{fmt_score(f.score)} is the full 分值; either the score or the text is wrong",
-                        f.path + ("reason",)))
+        out.append(warn("W-REASON-AT-FULL", _("{name}: 偏差原因分析及改进措施 is written but 得分 {score} is the full "
+                                              "分值; either the score or the text is wrong").format(
+            name=f.name, score=fmt_score(f.score)), f.path + ("reason",)))
     return out
 
 
@@ -173,9 +181,11 @@ def reason_contradicts(c: Context) -> list[Diagnostic]:
             continue
         said = next((w for w in c.words("completion") if w in reason), None)
         if said and not any(w in reason for w in c.words("deduction")):
-            out.append(warn("W-REASON-CONTRADICTS", f"{f.name}: 偏差原因分析及改进措施 says '{said}' but 得分 is "
-                            f"{fmt_score(f.score)} of {fmt_weight(f.weight)}; say why points were deducted "
-                            "(e.g. the target was set too low)", f.path + ("reason",)))
+            out.append(warn("W-REASON-CONTRADICTS", _(
+                "{name}: 偏差原因分析及改进措施 says '{said}' but 得分 is {score} of {weight}; say why points were "
+                "deducted (e.g. the target was set too low)").format(
+                    name=f.name, said=said, score=fmt_score(f.score), weight=fmt_weight(f.weight)),
+                f.path + ("reason",)))
     return out
 
 
@@ -190,8 +200,9 @@ def actual_repeats_target(c: Context) -> list[Diagnostic]:
             q = parse_value(m.actual)
             if q is not None and q.comparator == EQ:
                 continue
-            out.append(warn("W-ACTUAL-REPEATS-TARGET", f"{m.name}: 实际完成值 '{m.actual}' repeats the 年度指标值 "
-                            "instead of stating what was achieved", path + ("actual",)))
+            out.append(warn("W-ACTUAL-REPEATS-TARGET", _(
+                "{name}: 实际完成值 '{actual}' repeats the 年度指标值 instead of stating what was achieved").format(
+                    name=m.name, actual=m.actual), path + ("actual",)))
     return out
 
 
@@ -217,10 +228,11 @@ def cost_over_budget(c: Context) -> list[Diagnostic]:
     total = sum((a for _, amounts in parts for a in amounts), ZERO)
     if not parts or total <= budget:
         return []
-    listing = "、".join(f"{m.name} '{m.target}'" for m, _ in parts)
-    return [warn("W-COST-OVER-BUDGET", f"the 成本指标 年度指标值 add up to {fmt_money(total.normalize())}万元 "
-                 f"({listing}), more than 全年预算数 {fmt_money(budget)}万元: a 成本指标 states what the "
-                 "project itself costs", ("indicators", rows[0].tier1, "成本指标"))]
+    listing = "、".join(m.name + " " + _("'{value}'").format(value=m.target) for m, _unused in parts)
+    return [warn("W-COST-OVER-BUDGET", _(
+        "the 成本指标 年度指标值 add up to {total}万元 ({listing}), more than 全年预算数 {budget}万元: a 成本指标 states "
+        "what the project itself costs").format(total=fmt_money(total.normalize()), listing=listing,
+                                                budget=fmt_money(budget)), ("indicators", rows[0].tier1, "成本指标"))]
 
 
 def low_rate_unexplained(c: Context) -> list[Diagnostic]:
@@ -236,8 +248,9 @@ def low_rate_unexplained(c: Context) -> list[Diagnostic]:
         if any(w in text for w in c.words("cause")) and any(w in text for w in c.words("spending")):
             return []
     first = next(iter(c.ev.budget.lines), None)
-    return [warn("W-LOW-RATE-UNEXPLAINED", f"执行率 is {fmt_percent(rate)}, below {fmt_weight(below)}%, and no part "
-                 f"of the report says why (结余 {fmt_money(c.fig.balance)}万元); write the reason",
+    return [warn("W-LOW-RATE-UNEXPLAINED", _(
+        "执行率 is {rate}, below {below}%, and no part of the report says why (结余 {balance}万元); write the "
+        "reason").format(rate=fmt_percent(rate), below=fmt_weight(below), balance=fmt_money(c.fig.balance)),
                  ("budget", "lines", first, "executed") if first else ("budget",))]
 
 

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pypandoc
 
+from ..i18n import _
+
 log = logging.getLogger(__name__)
 
 MARKDOWN = ("markdown+east_asian_line_breaks-auto_identifiers-smart-tex_math_dollars-raw_html-raw_tex"
@@ -86,7 +88,7 @@ def command_line(markdown: str, reference: bytes) -> bytes:
                               extra_args=[f"--reference-doc={_reference_file(reference)}"])
         return Path(out).read_bytes()
     except RuntimeError as e:
-        raise PandocError(f"pandoc failed: {e}") from e
+        raise PandocError(_("pandoc failed: {error}").format(error=e)) from e
     finally:
         os.unlink(out)
 

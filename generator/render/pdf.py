@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..i18n import _
 from ..paths import TEMPLATES
 from ..write import write_bytes
 
@@ -29,8 +30,8 @@ def convert(documents: list[Path], timeout: int = 600) -> list[Path]:
     """Write <name>.pdf beside each .docx; returns the PDFs written."""
     exe = soffice()
     if exe is None:
-        raise PdfError("LibreOffice (soffice) is not installed; on Debian: apt-get install "
-                       "libreoffice-writer-nogui fonts-noto-cjk texlive-lang-chinese")
+        raise PdfError(_("LibreOffice (soffice) is not installed; on Debian: {command}").format(
+            command="apt-get install libreoffice-writer-nogui fonts-noto-cjk texlive-lang-chinese"))
     if not documents:
         return []
     with tempfile.TemporaryDirectory(prefix="selfeval-pdf-") as tmp:
@@ -50,13 +51,14 @@ def convert(documents: list[Path], timeout: int = 600) -> list[Path]:
         try:
             result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise PdfError(f"LibreOffice did not finish within {timeout} s")
+            raise PdfError(_("LibreOffice did not finish within {seconds} s").format(seconds=timeout))
         written = []
         for doc, copy in staged.items():
             pdf = tmp_path / "out" / (copy.stem + ".pdf")
             if not pdf.exists():
                 detail = (result.stderr or result.stdout).strip()
-                raise PdfError(f"LibreOffice did not convert {doc}: {detail or 'no output'}")
+                raise PdfError(_("LibreOffice did not convert {document}: {detail}").format(
+                    document=doc, detail=detail or _("no output")))
             target = doc.with_suffix(".pdf")
             write_bytes(target, pdf.read_bytes())
             written.append(target)

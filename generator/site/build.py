@@ -21,6 +21,7 @@ from .. import compute, vocabulary as vocab
 from ..build import output_stem
 from ..diagnostics import Diagnostic, SourceError
 from ..grid import FORMATS
+from ..i18n import _, ngettext
 from ..layout import score_table
 from ..paths import TEMPLATES
 from ..pipeline import Evaluated, discover, evaluate
@@ -174,7 +175,7 @@ def build_year(year: int, root: Path, out: Path) -> int:
     year_dir = root / str(year)
     sources = discover([str(year_dir)]) if year_dir.is_dir() else []
     if not sources:
-        raise NoSources(f"no sources for {year} in {year_dir}/")
+        raise NoSources(_("no sources for {year} in {folder}/").format(year=year, folder=year_dir))
     out_year = out / str(year)
     funds, summary = collect(sources)
     pages = {output_stem(f.source, out).with_suffix(".html"): fund_page(f, year, root, out_year) for f in funds}
@@ -196,9 +197,10 @@ def build_site(years: list[int], root: Path, out: Path) -> int:
             status = 2
             continue
         except OSError as e:
-            print(f"cannot write {out / str(year)}/: {e.strerror or e} (the previous pages are unchanged)",
-                  file=sys.stderr)
+            print(_("cannot write {folder}/: {reason} (the previous pages are unchanged)").format(
+                folder=out / str(year), reason=e.strerror or e), file=sys.stderr)
             status = 2
             continue
-        print(f"wrote {out / str(year) / 'index.html'} and {n - 1} fund pages", file=sys.stderr)
+        print(ngettext("wrote {index} and {n} fund page", "wrote {index} and {n} fund pages", n - 1).format(
+            index=out / str(year) / "index.html", n=n - 1), file=sys.stderr)
     return status
