@@ -21,13 +21,18 @@ def _report(diagnostics, stream=None) -> None:
 
 
 def cmd_check(args) -> int:
+    from .importer import SUFFIXES
     from .pipeline import discover, evaluate
     status, count = 0, {"error": 0, "warning": 0}
     for path in discover(args.sources):
-        try:
-            found = list(evaluate(path).diagnostics)
-        except SourceError as e:
-            found = e.diagnostics
+        if path.suffix.lower() in SUFFIXES:   # a document: import its 自评表 in memory, then check
+            from .importer.check import check_document
+            found = check_document(path)
+        else:
+            try:
+                found = list(evaluate(path).diagnostics)
+            except SourceError as e:
+                found = e.diagnostics
         _report(found)
         for d in found:
             count[d.severity] += 1
@@ -40,6 +45,34 @@ def counts(errors: int, warnings: int) -> str:
     """'1 error, 2 warnings' (「1 个错误，2 个警告」)."""
     return ngettext("{n} error", "{n} errors", errors).format(n=errors) + _(", ") + \
         ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)
+
+
+def cmd_import(args) -> int:
+    from .importer import import_file
+    from .importer.check import problem
+    from .importer.matrix import ImportProblem
+    from .importer.write import to_yaml, write_source
+    path = Path(args.file)
+    try:
+        imported = import_file(path, args.form)
+        out = Path(args.output) if args.output else Path("sources") / str(imported.data["year"]) / f"{path.stem}.yaml"
+        write_source(to_yaml(imported, path.name), out, args.force)
+    except ImportProblem as e:
+        _report([problem(path, e)])
+        return 2
+    err = sys.stderr
+    print(_("read: {what} ({form} form)").format(what="; ".join(imported.read), form=imported.form), file=err)
+    published = imported.data.get("published", {})
+    print(_("printed figures kept under published: {n}").format(
+        n=sum(len(v) if isinstance(v, dict) else 1 for v in published.values()) + sum(
+            1 for p in imported.where if p[-1] == "published_score")), file=err)
+    print(_("guessed ({n}, each marked with a comment):").format(n=len(imported.guesses)), file=err)
+    for p, why in imported.guesses.items():
+        print(f"  {'.'.join(str(k) for k in p)}: {why}", file=err)
+    if imported.unread:
+        print(_("could not read: {what}").format(what="; ".join(imported.unread)), file=err)
+    print(_("wrote {path}").format(path=out), file=err)
+    return 0
 
 
 def cmd_figures(args) -> int:
@@ -172,6 +205,17 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true",
                    help=_("treat warnings as errors, the reviewer's W- advice included (exit 1); see docs/advice.md"))
     c.set_defaults(func=cmd_check)
+
+    i = sub.add_parser("import", help=_("read the 自评表 of a .docx, .doc, .xlsx or .xls into a source"),
+                       description=_("Read an existing report's 自评表 into a source: every printed figure "
+                                     "under published (so check compares it), every guess commented. "
+                                     "Never overwrites a file unless --force."))
+    i.add_argument("file")
+    i.add_argument("-o", "--output", help=_("the source to write (default: sources/<year>/<file name>.yaml)"))
+    i.add_argument("--form", choices=("national", "city2020", "provincial"),
+                   help=_("the 自评表 layout (default: recognised from the table's labels)"))
+    i.add_argument("--force", action="store_true", help=_("overwrite an existing source"))
+    i.set_defaults(func=cmd_import)
 
     from .starter import add_arguments as add_new_arguments, main_new
     w = sub.add_parser("new", help=_("start a new source with every field of a form, each explained"),

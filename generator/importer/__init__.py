@@ -1,0 +1,119 @@
+"""Bring an existing report in: a .docx / .xlsx / .xls / .doc 自评表 → source data (issue 11).
+
+readers (docx, xlsx, xls) → matrix.Table → match.read_table → this module completes what a source
+needs beyond the table (year, title, outline …, each a recorded guess when not printed) → write
+turns it into commented YAML. `check` runs the same import in memory.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from .. import vocabulary as vocab
+from ..model import Budget
+from ..i18n import _
+from .match import OUTLINE_OF_FORM, Imported, form_labels, norm, read_table, recognise
+from .matrix import ImportProblem, Table
+
+SUFFIXES = (".docx", ".xlsx", ".xls", ".doc")
+
+
+def _tables(path: Path) -> tuple[list[Table], list[str]]:
+    """The file's tables and its title lines, by the reader of its format."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ImportProblem(_("no such file"))
+    if suffix == ".docx":
+        from . import docx
+        return docx.read(path), docx.title_lines(path)
+    if suffix == ".xlsx":
+        from . import xlsx
+        return xlsx.read(path), []
+    if suffix == ".xls":
+        from . import xls
+        return xls.read(path), []
+    if suffix == ".doc":
+        from . import doc
+        return doc.read(path)
+    raise ImportProblem(_("cannot import a {suffix} file; import a .docx, .doc, .xlsx or .xls").format(suffix=suffix))
+
+
+def _score_table(tables: list[Table], form: str | None) -> Table:
+    """The table that carries the most of a form's labels: the 自评表."""
+    if not tables:
+        raise ImportProblem(_("the document holds no table, so no 自评表"))
+    ranked = sorted(tables, key=lambda t: recognise(t)[1], reverse=True)
+    if form is None and recognise(ranked[0])[1] < 0.5:
+        raise ImportProblem(_("no 自评表: none of the document's {n} tables carries a form's labels").format(n=len(tables)))
+    return ranked[0]
+
+
+def _year(lines: list[str], L: dict) -> int | None:
+    for line in reversed(lines):
+        m = re.search(r"((?:19|20)\d\d)\s*年", norm(line))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def import_file(path: Path, form: str | None = None) -> Imported:
+    """The source data of the 自评表 in `path`; ImportProblem when there is none to read."""
+    path = Path(path)
+    tables, titles = _tables(path)
+    table = _score_table(tables, form)
+    out = read_table(table, form)
+    L, data, guess = form_labels(out.form), out.data, out.guesses
+    head: dict = {}
+    year = _year(table.before, L) or _year(titles, L)
+    if year is None:
+        raise ImportProblem(_("no year printed above the table or in the title (such as {example})").format(
+            example=L["subtitle"].format(year=2022) or L["title"].format(year=2022)))
+    head["year"] = year
+    placeholder = vocab.vocabulary()["placeholder"]
+    stand_ins = {"fund": "project", "department": "unit"}   # printed nearby on forms that lack them
+    for key in ("fund", "project", "department", "unit"):
+        if key in data:
+            head[key] = data.pop(key)
+        elif stand_ins.get(key) in data:
+            head[key] = data[stand_ins[key]]
+            guess[(key,)] = _("not printed on this form: taken from {label}").format(
+                label=vocab.field_label((stand_ins[key],)))
+        else:
+            head[key] = placeholder
+            guess[(key,)] = _("not printed on this form: fill it in")
+    title = "".join(titles[:1]) or placeholder
+    head["title"] = re.sub(r"\s+", "", title)
+    if title == placeholder:
+        guess[("title",)] = _("no report title in the file: fill it in")
+    if len(titles) > 1:
+        head["subtitle"] = titles[1].strip()
+    attachment = next((m.group(1) for line in table.before
+                       if (m := re.fullmatch(re.escape(norm(L["attachment"])) + r"(\d+)", norm(line)))), None)
+    if attachment:
+        head["attachment"] = int(attachment)
+    head["outline"] = OUTLINE_OF_FORM[out.form]
+    guess[("outline",)] = _("the outline that usually goes with the {form} form").format(form=out.form)
+    head["form"] = out.form
+    if "period" in data:
+        head["period"] = data.pop("period")
+    body = {k: data[k] for k in ("budget", "goals", "weights", "indicators", "published") if k in data}
+    if "budget" not in body:
+        body["budget"] = {"lines": {}}
+        guess[("budget",)] = _("this table prints no 项目资金 block: enter the amounts")
+    if "money" not in L:
+        _fund_management(body, guess)
+    out.data = {**head, **body}
+    return out
+
+
+def _fund_management(body: dict, guess: dict) -> None:
+    """A form with no 资金管理 rows (附表1) still counts them in the total: its weight is what the
+    printed weights leave of the full marks, its score left for the officer."""
+    weights = body.get("weights", {})
+    rows = sum((weights.get(t, vocab.default_weight(t)) for t in body.get("indicators", {})), Decimal(0))
+    rest = Decimal(vocab.vocabulary()["full_marks"]) - Decimal(body["budget"].get("weight", Budget().weight)) - rows
+    if rest > 0:
+        body["fund_management"] = {"weight": rest}
+        guess[("fund_management",)] = _("not printed on this form: its weight is what makes the total {full}; "
+                                         "enter its score").format(full=vocab.vocabulary()["full_marks"])
