@@ -54,7 +54,7 @@ def cmd_import(args) -> int:
     from .importer.write import to_yaml, write_source
     path = Path(args.file)
     try:
-        imported = import_file(path, args.form)
+        imported = import_file(path, args.form, args.year)
         out = Path(args.output) if args.output else Path("sources") / str(imported.data["year"]) / f"{path.stem}.yaml"
         write_source(to_yaml(imported, path.name), out, args.force)
     except ImportProblem as e:
@@ -214,6 +214,7 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("-o", "--output", help=_("the source to write (default: sources/<year>/<file name>.yaml)"))
     i.add_argument("--form", choices=("national", "city2020", "provincial"),
                    help=_("the 自评表 layout (default: recognised from the table's labels)"))
+    i.add_argument("--year", type=int, help=_("the year evaluated, when the file prints none"))
     i.add_argument("--force", action="store_true", help=_("overwrite an existing source"))
     i.set_defaults(func=cmd_import)
 

@@ -49,7 +49,8 @@ def _score_table(tables: list[Table], form: str | None) -> Table:
     return ranked[0]
 
 
-def _year(lines: list[str], L: dict) -> int | None:
+def _year(lines: list[str]) -> int | None:
+    """The year of the evaluation: the last 'NNNN年' printed (the year line sits nearest the table)."""
     for line in reversed(lines):
         m = re.search(r"((?:19|20)\d\d)\s*年", norm(line))
         if m:
@@ -57,7 +58,7 @@ def _year(lines: list[str], L: dict) -> int | None:
     return None
 
 
-def import_file(path: Path, form: str | None = None) -> Imported:
+def import_file(path: Path, form: str | None = None, year: int | None = None) -> Imported:
     """The source data of the 自评表 in `path`; ImportProblem when there is none to read."""
     path = Path(path)
     tables, titles = _tables(path)
@@ -65,10 +66,9 @@ def import_file(path: Path, form: str | None = None) -> Imported:
     out = read_table(table, form)
     L, data, guess = form_labels(out.form), out.data, out.guesses
     head: dict = {}
-    year = _year(table.before, L) or _year(titles, L)
+    year = year or _year(table.before) or _year(titles)
     if year is None:
-        raise ImportProblem(_("no year printed above the table or in the title (such as {example})").format(
-            example=L["subtitle"].format(year=2022) or L["title"].format(year=2022)))
+        raise ImportProblem(_("no year printed above the table or in the title; give it with --year"))
     head["year"] = year
     placeholder = vocab.vocabulary()["placeholder"]
     stand_ins = {"fund": "project", "department": "unit"}   # printed nearby on forms that lack them

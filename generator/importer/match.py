@@ -23,7 +23,7 @@ from ..compute import compute, score_entry
 from ..grid import LABEL, Grid
 from ..i18n import _
 from ..layout import forms, score_table
-from ..model import Evaluation, Indicator, Scoring
+from ..model import Evaluation, Group, Indicator, Scoring
 from .matrix import ImportProblem, Table
 
 # Which source field each header label of a form fills (keys of the form data, not labels).
@@ -32,6 +32,10 @@ HEADER_FIELDS = {"project": "project", "department": "department", "unit": "unit
 # The report outline that goes with each form in the published samples (a guess when importing).
 OUTLINE_OF_FORM = {"national": "short", "city2020": "reference", "provincial": "provincial"}
 INDICATOR_KEYS = ("tier1", "tier2", "tier3", "target", "actual", "weight", "score", "reason")
+# The scoring rules a source may choose (model.Scoring), tried against the printed scores; default first.
+SCORING_CHOICES = ({}, {"over_rule": "proportional"}, {"reverse_rule": "deviation"},
+                   {"over_rule": "proportional", "reverse_rule": "deviation"})
+CJK = "[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
 BLANKS = {"", "—", "——", "-", "－", "/", "／", "无"}
 # Comparators typed with the input method's look-alikes: the first character of a 年度指标值.
 LOOKALIKES = {"》": "≥", "《": "≤", "＞": ">", "＜": "<"}
@@ -54,6 +58,7 @@ def value_text(text: str, joiner: str = "") -> str | None:
     joined = joiner.join(line for line in lines if line)
     joined = joined.translate({0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF0E: "."})
     joined = re.sub(r"[ \u3000]+", " ", joined).strip()
+    joined = re.sub(f"(?<={CJK}) (?={CJK})", "", joined)      # Word's stray space between two characters
     return None if joined in BLANKS else joined
 
 
@@ -88,10 +93,22 @@ def printed_labels(form: str) -> set[str]:
 
 
 def recognise(table: Table) -> tuple[str, float]:
-    """(form, share of its labels found) for the form whose labels the table carries best."""
+    """(form, how well it fits): among the forms whose whole 绩效指标 header is printed in one row
+    (the columns differ between forms), the one whose labels the table carries best. The fit is the
+    share of the form's labels found, plus 1 when its header is there (so 0.5 or more is a 自评表)."""
     texts = {norm(cell.text) for row in table.rows for cell in row}
-    best = max(forms(), key=lambda f: (len(printed_labels(f) & texts) / len(printed_labels(f)), -len(printed_labels(f))))
-    return best, len(printed_labels(best) & texts) / len(printed_labels(best))
+    rows = [{norm(cell.text) for cell in row} for row in table.rows]
+
+    def share(form: str) -> float:
+        return len(printed_labels(form) & texts) / len(printed_labels(form))
+
+    def headed(form: str) -> bool:
+        header = {norm(form_labels(form)[k]) for k in INDICATOR_KEYS}
+        return any(header <= row for row in rows)
+
+    candidates = [f for f in forms() if headed(f)]
+    best = max(candidates or forms(), key=share)
+    return best, share(best) + (1 if candidates else 0)
 
 
 @dataclass
@@ -108,6 +125,7 @@ class _Reader:
     def __init__(self, table: Table, form: str):
         self.t, self.form, self.L = table, form, form_labels(form)
         self.out = Imported(form, {})
+        self.by_rule: list[tuple] = []     # (entry, path, 一级, 二级, printed 得分) of rule-scored rows
 
     # -- finding cells by label ------------------------------------------------------------------
 
@@ -272,6 +290,7 @@ class _Reader:
         for g in groups:
             self.entry(g, cols)
         self.weights(label_weights)
+        self.scoring()
         self.out.read.append(_("绩效指标: {n} rows").format(n=sum(len(g["rows"]) for g in groups)))
 
     def entry(self, g: dict, cols: dict) -> None:
@@ -300,15 +319,19 @@ class _Reader:
         entry: dict = dict(members[0]) if len(rows) == 1 else {"members": members}
         entry["weight"] = weight
         reason = value_text(self.at(r0, cols.get("reason")), "\n")
-        probe = Indicator.model_validate({**members[0], "weight": weight}) if len(rows) == 1 else None
-        by_rule = probe is not None and score_entry(probe, path, tier1, tier2, Scoring())[0].basis == "rule"
-        if printed is not None and (by_rule or len(rows) > 1 and self._group_by_rule(members, weight, path, tier1, tier2)):
+        probe = (Indicator if len(rows) == 1 else Group).model_validate(
+            {**members[0], "weight": weight} if len(rows) == 1 else {"members": members, "weight": weight})
+        if printed is not None and score_entry(probe, path, tier1, tier2, Scoring())[0].basis == "rule":
             entry["published_score"] = printed
+            self.by_rule.append((probe, path, tier1, tier2, printed))
         elif printed is not None and weight > 0:
-            tier = self.tier_of(printed, weight)
-            entry["tier"], entry["score"] = tier, printed
-            self.guess(path + ("tier",), _("the printed 得分 {score} of {weight} lies in the band of {tier}").format(
-                score=printed, weight=weight, tier=tier))
+            tiers = self.tiers_of(printed, weight)
+            entry["tier"], entry["score"] = tiers[0], printed
+            why = _("the printed 得分 {score} of {weight} lies in the band of {tier}").format(
+                score=printed, weight=weight, tier=tiers[0])
+            if len(tiers) > 1:
+                why += _(", on its edge with {other}: change the tier if the author meant that one").format(other=tiers[1])
+            self.guess(path + ("tier",), why)
         if reason:
             entry["reason"] = reason
         entries.append(entry)
@@ -322,20 +345,26 @@ class _Reader:
             for key in ("name", "target", "actual"):
                 self.out.where[base + (key,)] = (r + 1, self.L[{"name": "tier3"}.get(key, key)])
 
-    def _group_by_rule(self, members, weight, path, tier1, tier2) -> bool:
-        from ..model import Group
-        group = Group.model_validate({"members": members, "weight": weight})
-        return score_entry(group, path, tier1, tier2, Scoring())[0].basis == "rule"
+    def scoring(self) -> None:
+        """The scoring rules the printed scores follow: the forms' default unless another of the
+        rules a source may choose (over_rule, reverse_rule) explains more of the printed 得分."""
+        def matches(scoring: Scoring) -> int:
+            return sum(score_entry(e, p, t1, t2, scoring)[0].score == printed for e, p, t1, t2, printed in self.by_rule)
+        candidates = [Scoring(**c) for c in SCORING_CHOICES]
+        best = max(candidates, key=matches)       # the first (the default) on a tie
+        if matches(best) > matches(candidates[0]):
+            chosen = {k: v for k, v in best.model_dump().items() if v != getattr(Scoring(), k)}
+            self.put(("scoring",), chosen)
+            self.guess(("scoring",), _("{n} of the {m} printed rule-based scores follow these rules, {d} the "
+                                       "default ones").format(n=matches(best), m=len(self.by_rule),
+                                                              d=matches(candidates[0])))
 
     @staticmethod
-    def tier_of(score: Decimal, weight: Decimal) -> str:
-        """The best tier whose band (percent of the 分值) holds the score."""
+    def tiers_of(score: Decimal, weight: Decimal) -> list[str]:
+        """The tiers whose band (percent of the 分值) holds the score, best first: two on a shared edge."""
         pct = score / weight * 100
-        for tier in vocab.vocabulary()["tiers"]:
-            low, high = vocab.tier_band(tier)
-            if low <= pct <= high:
-                return tier
-        return list(vocab.vocabulary()["tiers"])[-1]
+        found = [t for t in vocab.vocabulary()["tiers"] if vocab.tier_band(t)[0] <= pct <= vocab.tier_band(t)[1]]
+        return found or [list(vocab.vocabulary()["tiers"])[-1]]
 
     def weights(self, printed: dict[str, tuple[Decimal, int]]) -> None:
         """一级 weights: the label's figure goes under published.weights; the source's `weights`
