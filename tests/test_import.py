@@ -373,3 +373,65 @@ def test_never_overwrites_without_force(tmp_path, capsys):
     assert out.read_text(encoding="utf-8") == "mine\n"
     assert main(["import", str(path), "-o", str(out), "--force"]) == 0
     assert out.read_text(encoding="utf-8").startswith("# yaml-language-server")
+
+
+# -- the older formats: .xls (xlrd) and .doc (LibreOffice) ----------------------------------------
+
+
+def grid_xls(grid, path) -> None:
+    """A Grid as a budget system's .xls export: title rows, numbers stored as numbers, merges."""
+    xlwt = pytest.importorskip("xlwt", reason="xlwt (the dev extra) writes the .xls fixture")
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("自评表")
+    top = 0
+    for line in (grid.label, grid.title, grid.subtitle):
+        if line:
+            sheet.write(top, 0, line)
+            top += 1
+    styles = {"percent": xlwt.easyxf(num_format_str="0.00%"), "score": xlwt.easyxf(num_format_str="0.00")}
+    for c in grid.cells:
+        if c.number is not None:
+            value = float(c.number / 100) if c.kind == "percent" else float(c.number)
+            style = styles.get(c.kind) or xlwt.easyxf(num_format_str="0" + ("." + "0" * -c.number.as_tuple().exponent
+                                                                             if c.number.as_tuple().exponent < 0 else ""))
+        else:
+            value, style = c.text, xlwt.Style.default_style
+        r, col = top + c.row, c.col
+        if c.rowspan > 1 or c.colspan > 1:
+            sheet.write_merge(r, r + c.rowspan - 1, col, col + c.colspan - 1, value, style)
+        else:
+            sheet.write(r, col, value, style)
+    book.save(str(path))
+
+
+@pytest.mark.parametrize("source", SAMPLES[:4], ids=lambda p: p.stem)
+def test_xls_export_round_trip(source, tmp_path):
+    r = evaluate(source)
+    path = tmp_path / "export.xls"
+    grid_xls(score_table(r.evaluation, r.figures), path)
+    imported, ev, fig = reimport(path)
+    assert imported.form == r.evaluation.form
+    assert_same(r.evaluation, r.figures, ev, fig)
+
+
+def test_doc_through_libreoffice(tmp_path):
+    from generator.render.pdf import soffice
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: .doc files cannot be converted")
+    import subprocess
+    r = evaluate(ROOT / "sources" / "2020" / "warm-enterprise.yaml")
+    (tmp_path / "in.docx").write_bytes(table_docx(r.evaluation, r.figures))
+    subprocess.run([soffice(), "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
+                    "--convert-to", "doc:MS Word 97", "--outdir", str(tmp_path), str(tmp_path / "in.docx")],
+                   check=True, capture_output=True, timeout=120)
+    _, ev, fig = reimport(tmp_path / "in.doc")
+    assert_same(r.evaluation, r.figures, ev, fig)
+
+
+def test_doc_without_libreoffice(tmp_path, monkeypatch, capsys):
+    from generator.importer import doc
+    monkeypatch.setattr(doc, "soffice", lambda: None)
+    path = tmp_path / "old.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    assert main(["--lang", "en", "import", str(path), "-o", str(tmp_path / "o.yaml")]) == 2
+    assert "a .doc is read through LibreOffice, which is not installed" in capsys.readouterr().err

@@ -38,7 +38,11 @@ def sheet_table(ws) -> Table:
     texts = [[shown(c.value, c.number_format) for c in row] for row in ws.iter_rows()]
     spans = {(r.min_row - 1, r.min_col - 1): (r.max_row - r.min_row + 1, r.max_col - r.min_col + 1)
              for r in ws.merged_cells.ranges}
-    table = from_grid(texts, spans)
+    return with_title_rows(from_grid(texts, spans))
+
+
+def with_title_rows(table: Table) -> Table:
+    """The rows of one text above a sheet's table (附件N, the title, the year) as its `before` lines."""
     for r in range(len(table.rows)):
         cells = [c.text.strip() for _, c in table.distinct(r) if c.text.strip()]
         if len(cells) > 1:
