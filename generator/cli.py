@@ -62,10 +62,7 @@ def cmd_import(args) -> int:
         return 2
     err = sys.stderr
     print(_("read: {what} ({form} form)").format(what="; ".join(imported.read), form=imported.form), file=err)
-    published = imported.data.get("published", {})
-    print(_("printed figures kept under published: {n}").format(
-        n=sum(len(v) if isinstance(v, dict) else 1 for v in published.values()) + sum(
-            1 for p in imported.where if p[-1] == "published_score")), file=err)
+    print(_("printed figures kept under published: {n}").format(n=imported.printed_figures()), file=err)
     print(_("guessed ({n}, each marked with a comment):").format(n=len(imported.guesses)), file=err)
     for p, why in imported.guesses.items():
         print(f"  {'.'.join(str(k) for k in p)}: {why}", file=err)

@@ -120,6 +120,16 @@ class Imported:
     unread: list[str] = field(default_factory=list)            # what the table printed and was not read
     read: list[str] = field(default_factory=list)              # what was read, for the summary
 
+    def printed_figures(self) -> int:
+        """How many printed figures went under `published` (published_score of each row included)."""
+        def count(node) -> int:
+            if isinstance(node, dict):
+                return sum(1 if k == "published_score" else count(v) for k, v in node.items())
+            return sum(count(v) for v in node) if isinstance(node, list) else 0
+        published = self.data.get("published", {})
+        return count(self.data.get("indicators", {})) + sum(
+            len(v) if isinstance(v, dict) else 1 for v in published.values())
+
 
 class _Reader:
     def __init__(self, table: Table, form: str):
