@@ -199,6 +199,7 @@ def word_table(document, n_cols: int, cells: list[tuple]) -> None:
     """A table as a Word user merges it: cells = (row, col, text[, rowspan, colspan])."""
     n_rows = max(c[0] + (c[3] if len(c) > 3 else 1) for c in cells)
     table = document.add_table(rows=n_rows, cols=n_cols)
+    table.style = "Table Grid"            # the ruled table of Word's default template
     for r, c, text, *span in cells:
         rowspan, colspan = span if span else (1, 1)
         cell = table.cell(r, c)
