@@ -49,14 +49,18 @@ def counts(errors: int, warnings: int) -> str:
 
 def cmd_import(args) -> int:
     from .importer import import_file
-    from .importer.check import problem
+    from .importer.check import problem, validated
     from .importer.matrix import ImportProblem
-    from .importer.write import to_yaml, write_source
+    from .importer.write import write_source
     path = Path(args.file)
     try:
         imported = import_file(path, args.form, args.year)
+        text, invalid = validated(imported, path)
+        if invalid:          # rows that match no form's vocabulary: nothing is written
+            _report(invalid)
+            return 2
         out = Path(args.output) if args.output else Path("sources") / str(imported.data["year"]) / f"{path.stem}.yaml"
-        write_source(to_yaml(imported, path.name), out, args.force)
+        write_source(text, out, args.force)
     except ImportProblem as e:
         _report([problem(path, e)])
         return 2

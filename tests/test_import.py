@@ -436,3 +436,16 @@ def test_doc_without_libreoffice(tmp_path, monkeypatch, capsys):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     assert main(["--lang", "en", "import", str(path), "-o", str(tmp_path / "o.yaml")]) == 2
     assert "a .doc is read through LibreOffice, which is not installed" in capsys.readouterr().err
+
+
+def test_unknown_tier2_is_located_and_nothing_written(tmp_path, capsys):
+    path = tmp_path / "t.docx"
+    document = Document()
+    document.add_paragraph("（2023年度）")
+    word_table(document, 9, [c if c[:2] != (12, 2) else (12, 2, "品质指标") for c in NATIONAL_TOP])
+    document.save(path)
+    out = tmp_path / "out.yaml"
+    assert main(["--lang", "en", "import", str(path), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: score table row 13 二级指标: E-VOCAB" in err and "品质指标" in err
+    assert not out.exists()

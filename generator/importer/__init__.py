@@ -13,7 +13,8 @@ from pathlib import Path
 from .. import vocabulary as vocab
 from ..model import Budget
 from ..i18n import _
-from .match import OUTLINE_OF_FORM, Imported, form_labels, norm, read_table, recognise
+from .cells import norm, year_in
+from .match import OUTLINE_OF_FORM, Imported, form_labels, read_table, recognise
 from .matrix import ImportProblem, Table
 
 SUFFIXES = (".docx", ".xlsx", ".xls", ".doc")
@@ -50,12 +51,8 @@ def _score_table(tables: list[Table], form: str | None) -> Table:
 
 
 def _year(lines: list[str]) -> int | None:
-    """The year of the evaluation: the last 'NNNN年' printed (the year line sits nearest the table)."""
-    for line in reversed(lines):
-        m = re.search(r"((?:19|20)\d\d)\s*年", norm(line))
-        if m:
-            return int(m.group(1))
-    return None
+    """The year of the evaluation: the last one printed (the year line sits nearest the table)."""
+    return next((y for y in map(year_in, reversed(lines)) if y), None)
 
 
 def import_file(path: Path, form: str | None = None, year: int | None = None) -> Imported:

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..diagnostics import ERROR, Diagnostic, SourceError
 from ..load import parse
 from ..pipeline import evaluate_source
+from ..validate import validate
 from . import import_file
 from .match import Imported
 from .matrix import ImportProblem
@@ -26,6 +27,17 @@ def at_cell(d: Diagnostic, imported: Imported, path: Path) -> Diagnostic:
         p = p[:-1]
     return dataclasses.replace(d, file=Path(path), line=None, column=None, line_offset=0,
                                cell=imported.where.get(p) if p else None)
+
+
+def validated(imported: Imported, path: Path) -> tuple[str, list[Diagnostic]]:
+    """The source text of an import and, when it is not a valid evaluation (an unknown 二级, a
+    score above its 分值 …), the problems located in the table."""
+    text = to_yaml(imported, Path(path).name)
+    try:
+        validate(parse(text, Path(path)))
+    except SourceError as e:
+        return text, [at_cell(d, imported, path) for d in e.diagnostics]
+    return text, []
 
 
 def check_document(path: Path, form: str | None = None) -> list[Diagnostic]:
