@@ -449,3 +449,26 @@ def test_unknown_tier2_is_located_and_nothing_written(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{path}: score table row 13 二级指标: E-VOCAB" in err and "品质指标" in err
     assert not out.exists()
+
+
+# -- the narrative of a full report ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stem", ["2020/warm-enterprise", "2022/enterprise-association", "2023/enterprise-service"])
+def test_full_report_narrative_into_its_sections(stem, tmp_path):
+    """The built report (pandoc's narrative, then the table): each section the source fills comes
+    back under its key, a heading the source retitled by its place (with that title)."""
+    from generator.render.document import render_docx
+    r = evaluate(ROOT / "sources" / f"{stem}.yaml")
+    path = tmp_path / "report.docx"
+    path.write_bytes(render_docx(r.evaluation, r.figures, r.texts))
+    imported, ev, fig = reimport(path)
+    assert ev.outline == r.evaluation.outline
+    empty = "无。"   # what the outline prints for a section with no text; it comes back as that text
+    filled = {k for k, v in r.evaluation.narrative    # fund_management (表1-2-2, a table) is not imported
+              if hasattr(v, "text") and (v.text not in (None, "", empty) or v.items)}
+    assert {k for k, v in imported.data["narrative"].items() if v != empty} == filled
+    for key in filled:
+        title = getattr(r.evaluation.narrative, key).title
+        assert getattr(ev.narrative, key).title == title
+    assert_same(r.evaluation, r.figures, ev, fig, AUTHOR_DEDUCTIONS.get(stem.split("/")[1] + ".yaml", ()))

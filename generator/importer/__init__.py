@@ -92,6 +92,7 @@ def import_file(path: Path, form: str | None = None, year: int | None = None) ->
     head["outline"] = OUTLINE_OF_FORM[out.form]
     guess[("outline",)] = _("the outline that usually goes with the {form} form").format(form=out.form)
     head["form"] = out.form
+    narrative = _narrative(path, table, L, head, out)
     if "period" in data:
         head["period"] = data.pop("period")
     body = {k: data[k] for k in ("budget", "goals", "weights", "indicators", "published") if k in data}
@@ -100,8 +101,36 @@ def import_file(path: Path, form: str | None = None, year: int | None = None) ->
         guess[("budget",)] = _("this table prints no 项目资金 block: enter the amounts")
     if "money" not in L:
         _fund_management(body, guess)
-    out.data = {**head, **body}
+    out.data = {**head, **body, **({"narrative": narrative} if narrative else {})}
     return out
+
+
+def _narrative(path: Path, table: Table, L: dict, head: dict, out: Imported) -> dict:
+    """The report's sections, matched by their headings, from the text before the 自评表 (a .docx
+    or .doc with a narrative; a table-only file has none). Sets the outline its headings match."""
+    if path.suffix.lower() not in (".docx", ".doc") or path.read_bytes()[:2] != b"PK":
+        return {}
+    from . import docx, narrative
+    paragraphs = docx.paragraphs(path)
+    # The narrative ends where the attachment starts: its 附件N label, or the table's title.
+    starts = {norm(line) for line in table.before if re.fullmatch(re.escape(norm(L["attachment"])) + r"\d+", norm(line))}
+    starts = starts or {norm(L["title"].format(year=head["year"]))}
+    cut = next((i for i, (_style, text) in enumerate(paragraphs) if norm(text) in starts), len(paragraphs))
+    paragraphs = paragraphs[:cut]
+    outline, hits = narrative.best_outline(paragraphs, head["outline"])
+    if hits:
+        head["outline"] = outline
+        out.guesses[("outline",)] = _("{n} of the report's headings are this outline's").format(n=hits)
+    texts, unread, placed = narrative.sections(paragraphs, outline)
+    for key, heading in placed.items():
+        out.guesses[("narrative", key)] = _("the heading '{heading}' is taken for this section by its place in "
+                                            "the outline").format(heading=heading)
+    for heading in unread:
+        out.unread.append(_("the text under the heading '{heading}', which the outline has no place for").format(
+            heading=heading))
+    if texts:
+        out.read.append(_("正文: {n} sections").format(n=len(texts)))
+    return texts
 
 
 def _fund_management(body: dict, guess: dict) -> None:

@@ -75,3 +75,17 @@ def title_lines(path: Path) -> list[str]:
     document = open_package(path, Document)
     return [p.text for p in document.paragraphs
             if p.style is not None and p.style.name in ("Title", "Subtitle") and p.text.strip()]
+
+
+def paragraphs(path: Path) -> list[tuple[str, str]]:
+    """(style name, text) of every body paragraph in order, the title and subtitle left out: the
+    report's text, for narrative.sections."""
+    document = open_package(path, Document)
+    out = []
+    for block in document.iter_inner_content():
+        if isinstance(block, DocxTable):
+            continue
+        style = block.style.name if block.style is not None else ""
+        if style not in ("Title", "Subtitle"):
+            out.append((style, block.text))
+    return out

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..i18n import _
 from ..write import write_text
@@ -46,6 +47,8 @@ def _commented(node, path: tuple, guesses: dict[tuple, str]):
             if note and isinstance(item, CommentedMap) and item:
                 item.yaml_add_eol_comment("# " + note, next(iter(item)))
         return out
+    if isinstance(node, str) and "\n" in node:
+        return LiteralScalarString(node + ("" if node.endswith("\n") else "\n"))   # a text as a | block
     return node
 
 
