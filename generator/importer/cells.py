@@ -16,7 +16,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 CJK = "[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
-FULL_WIDTH_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF0E: ord(".")}
+FULL_WIDTH_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF0E: ord("."), 0xFF05: ord("%")}
 
 
 @lru_cache(maxsize=1)
