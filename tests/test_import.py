@@ -464,6 +464,8 @@ def test_full_report_narrative_into_its_sections(stem, tmp_path):
     path.write_bytes(render_docx(r.evaluation, r.figures, r.texts))
     imported, ev, fig = reimport(path)
     assert ev.outline == r.evaluation.outline
+    text = to_yaml(imported, path.name)
+    assert imported.guesses and [why for why in imported.guesses.values() if f"# {why}" not in text] == []
     empty = "无。"   # what the outline prints for a section with no text; it comes back as that text
     filled = {k for k, v in r.evaluation.narrative    # fund_management (表1-2-2, a table) is not imported
               if hasattr(v, "text") and (v.text not in (None, "", empty) or v.items)}

@@ -15,25 +15,25 @@ from ..model import Budget
 from ..i18n import _
 from .cells import norm, year_in
 from .match import OUTLINE_OF_FORM, Imported, form_labels, read_table, recognise
-from .matrix import ImportProblem, Table
+from .matrix import Contents, ImportProblem, Table
 
 SUFFIXES = (".docx", ".xlsx", ".xls", ".doc")
 
 
-def _tables(path: Path) -> tuple[list[Table], list[str]]:
-    """The file's tables and its title lines, by the reader of its format."""
+def _contents(path: Path) -> Contents:
+    """The file's tables (and a report's title and paragraphs), by the reader of its format."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ImportProblem(_("no such file"))
     if suffix == ".docx":
         from . import docx
-        return docx.read(path), docx.title_lines(path)
+        return docx.read(path)
     if suffix == ".xlsx":
         from . import xlsx
-        return xlsx.read(path), []
+        return Contents(xlsx.read(path))
     if suffix == ".xls":
         from . import xls
-        return xls.read(path), []
+        return Contents(xls.read(path))
     if suffix == ".doc":
         from . import doc
         return doc.read(path)
@@ -58,8 +58,8 @@ def _year(lines: list[str]) -> int | None:
 def import_file(path: Path, form: str | None = None, year: int | None = None) -> Imported:
     """The source data of the 自评表 in `path`; ImportProblem when there is none to read."""
     path = Path(path)
-    tables, titles = _tables(path)
-    table = _score_table(tables, form)
+    contents = _contents(path)
+    table, titles = _score_table(contents.tables, form), contents.titles
     out = read_table(table, form)
     L, data, guess = form_labels(out.form), out.data, out.guesses
     head: dict = {}
@@ -92,7 +92,7 @@ def import_file(path: Path, form: str | None = None, year: int | None = None) ->
     head["outline"] = OUTLINE_OF_FORM[out.form]
     guess[("outline",)] = _("the outline that usually goes with the {form} form").format(form=out.form)
     head["form"] = out.form
-    narrative = _narrative(path, table, L, head, out)
+    narrative = _narrative(contents.paragraphs, table, L, head, out)
     if "period" in data:
         head["period"] = data.pop("period")
     body = {k: data[k] for k in ("budget", "goals", "weights", "indicators", "published") if k in data}
@@ -105,13 +105,10 @@ def import_file(path: Path, form: str | None = None, year: int | None = None) ->
     return out
 
 
-def _narrative(path: Path, table: Table, L: dict, head: dict, out: Imported) -> dict:
-    """The report's sections, matched by their headings, from the text before the 自评表 (a .docx
-    or .doc with a narrative; a table-only file has none). Sets the outline its headings match."""
-    if path.suffix.lower() not in (".docx", ".doc") or path.read_bytes()[:2] != b"PK":
-        return {}
-    from . import docx, narrative
-    paragraphs = docx.paragraphs(path)
+def _narrative(paragraphs: list[tuple[str, str]], table: Table, L: dict, head: dict, out: Imported) -> dict:
+    """The report's sections, matched by their headings, from the text before the 自评表 (none for
+    a spreadsheet or a table-only document). Sets the outline its headings match."""
+    from . import narrative
     # The narrative ends where the attachment starts: its 附件N label, or the table's title.
     starts = {norm(line) for line in table.before if re.fullmatch(re.escape(norm(L["attachment"])) + r"\d+", norm(line))}
     starts = starts or {norm(L["title"].format(year=head["year"]))}

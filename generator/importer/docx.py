@@ -1,9 +1,10 @@
-"""A .docx into Tables (plain cell matrices with merges resolved) and the lines above each.
+"""A .docx into Tables (plain cell matrices with merges resolved), its titles and paragraphs.
 
 w:gridSpan and w:vMerge are read through render/ooxml.py (the one place that touches raw
-WordprocessingML); a cell covered by a merge takes the text and origin of the cell that starts it. The paragraphs above each table are kept: the 附件
-label, the title and the year line printed over the 自评表. A table continued on the next page
-as a second table (only empty paragraphs between) is joined to the first.
+WordprocessingML); a cell covered by a merge takes the text and origin of the cell that starts
+it. The lines above each table are kept with it (the 附件 label, the title and the year printed
+over the 自评表), and every paragraph with its style, for the narrative. A table continued on the
+next page as a second table (only empty paragraphs between) is joined to the first.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from docx.table import Table as DocxTable
 
 from ..i18n import _
 from ..render import ooxml
-from .matrix import Cell, ImportProblem, Table
+from .matrix import Cell, Contents, ImportProblem, Table
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # a compound file: an encrypted (password) Office file
 
@@ -48,44 +49,30 @@ def _matrix(table: DocxTable, previous: list[list[Cell]]) -> list[list[Cell]]:
     return rows
 
 
-def read(path: Path) -> list[Table]:
-    """Every table of the document, continued tables joined, with the lines printed above it."""
+def read(path: Path) -> Contents:
+    """Every table of the document (continued tables joined, each with the lines printed above
+    it), the title and subtitle lines, and every other paragraph with its style, in one pass."""
     document = open_package(path, Document)
-    tables: list[Table] = []
+    contents = Contents([])
     lines: list[str] = []
     joinable = False        # only empty paragraphs since the last table
     for block in document.iter_inner_content():
         if isinstance(block, DocxTable):
-            if joinable and tables:
-                t = tables[-1]
+            if joinable and contents.tables:
+                t = contents.tables[-1]
                 t.rows.extend(_matrix(block, t.rows))
             else:
-                tables.append(Table(_matrix(block, []), before=lines[-6:]))
+                contents.tables.append(Table(_matrix(block, []), before=lines[-6:]))
             joinable, lines = True, []
             continue
+        style = block.style.name if block.style is not None else ""
+        if style in ("Title", "Subtitle"):
+            if block.text.strip():
+                contents.titles.append(block.text)
+        else:
+            contents.paragraphs.append((style, block.text))
         text = block.text.strip()
         if text:
             joinable = False
             lines.append(text)
-    return tables
-
-
-def title_lines(path: Path) -> list[str]:
-    """The report's title and subtitle paragraphs (styles Title / Subtitle), if it has any."""
-    document = open_package(path, Document)
-    return [p.text for p in document.paragraphs
-            if p.style is not None and p.style.name in ("Title", "Subtitle") and p.text.strip()]
-
-
-def paragraphs(path: Path) -> list[tuple[str, str]]:
-    """(style name, text) of every body paragraph in order, the title and subtitle left out: the
-    report's text, for narrative.sections."""
-    document = open_package(path, Document)
-    out = []
-    for block in document.iter_inner_content():
-        if isinstance(block, DocxTable):
-            continue
-        style = block.style.name if block.style is not None else ""
-        if style not in ("Title", "Subtitle"):
-            out.append((style, block.text))
-    return out
+    return contents

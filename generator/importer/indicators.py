@@ -175,6 +175,6 @@ class IndicatorBlock:
                                                      "taken, the label is kept under published").format(label=label, rows=rows))
             elif rows != vocab.default_weight(tier1):
                 self.guess(("weights", tier1), _("the form prints no weight on the 一级 label: the sum of its rows"))
-            if rows != vocab.default_weight(tier1):
-                self.put(("weights", tier1), rows)
+            if ("weights", tier1) in self.out.guesses or rows != vocab.default_weight(tier1):
+                self.put(("weights", tier1), rows)      # written out wherever a comment explains it
 

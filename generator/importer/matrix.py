@@ -40,6 +40,15 @@ class Table:
         return out
 
 
+@dataclass
+class Contents:
+    """What a reader gives the importer: the file's tables, and for a report its title lines and
+    its paragraphs as (style name, text) in order (empty for a spreadsheet)."""
+    tables: list[Table]
+    titles: list[str] = field(default_factory=list)
+    paragraphs: list[tuple[str, str]] = field(default_factory=list)
+
+
 def from_grid(texts: list[list[str | None]], spans: dict[tuple[int, int], tuple[int, int]]) -> Table:
     """A Table from a rectangular text grid and its merged areas: (row, col) → (rowspan, colspan).
 

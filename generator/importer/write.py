@@ -35,16 +35,15 @@ def _commented(node, path: tuple, guesses: dict[tuple, str]):
         for key, value in node.items():
             out[key] = _commented(value, path + (key,), guesses)
         for key in node:
-            notes = [text for p, text in guesses.items() if p == path + (key,)]
-            if notes:
-                out.yaml_add_eol_comment("# " + "; ".join(notes), key)
-        # a guess about a key that is not there (fill it in): on the mapping's last key
+            note = guesses.pop(path + (key,), None)
+            if note:
+                out.yaml_add_eol_comment("# " + note, key)
         return out
     if isinstance(node, list):
         out = CommentedSeq(_commented(v, path + (i,), guesses) for i, v in enumerate(node))
         for i, item in enumerate(out):
-            note = guesses.get(path + (i,))
-            if note and isinstance(item, CommentedMap) and item:
+            note = guesses.pop(path + (i,), None) if isinstance(item, CommentedMap) and item else None
+            if note:
                 item.yaml_add_eol_comment("# " + note, next(iter(item)))
         return out
     if isinstance(node, str) and "\n" in node:
@@ -59,14 +58,15 @@ def to_yaml(imported: Imported, source_name: str) -> str:
     yaml.allow_unicode = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.representer.add_representer(Decimal, _decimal)
-    guesses = dict(imported.guesses)
-    # A guess about a key the data does not hold (weights of a 一级 equal to the default) has nowhere to go.
+    guesses = dict(imported.guesses)       # each placed guess is taken out
     data = _commented(imported.data, (), guesses)
     stream = io.StringIO()
     yaml.dump(data, stream)
     intro = _("# Imported from {name} by `python -m generator import`: every figure the document printed "
               "is under\n# `published`, so `check` compares it with the computed one; comments mark what was "
               "guessed.\n").format(name=source_name)
+    # A guess about a key the data does not hold has no line of its own: it goes on top.
+    intro += "".join(f"# {'.'.join(map(str, p))}: {why}\n" for p, why in guesses.items())
     return HEADER + intro + stream.getvalue()
 
 
