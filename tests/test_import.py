@@ -467,10 +467,14 @@ def test_full_report_narrative_into_its_sections(stem, tmp_path):
     text = to_yaml(imported, path.name)
     assert imported.guesses and [why for why in imported.guesses.values() if f"# {why}" not in text] == []
     empty = "无。"   # what the outline prints for a section with no text; it comes back as that text
-    filled = {k for k, v in r.evaluation.narrative    # fund_management (表1-2-2, a table) is not imported
-              if hasattr(v, "text") and (v.text not in (None, "", empty) or v.items)}
+    filled = {k for k, v in r.evaluation.narrative
+              if v and (not hasattr(v, "text") or v.text not in (None, "", empty) or v.items)}
     assert {k for k, v in imported.data["narrative"].items() if v != empty} == filled
-    for key in filled:
+    for key in filled - {"fund_management"}:
         title = getattr(r.evaluation.narrative, key).title
         assert getattr(ev.narrative, key).title == title
+    if "fund_management" in filled:     # 表1-2-2 of the provincial report, read by its row names
+        assert ev.narrative.fund_management == r.evaluation.narrative.fund_management
+        assert ev.budget.lines == r.evaluation.budget.lines      # and 表1-2-1's funding lines
+        assert ev.goals == r.evaluation.goals                    # the 绩效目标 under their headings
     assert_same(r.evaluation, r.figures, ev, fig, AUTHOR_DEDUCTIONS.get(stem.split("/")[1] + ".yaml", ()))

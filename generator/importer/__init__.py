@@ -95,13 +95,21 @@ def import_file(path: Path, form: str | None = None, year: int | None = None) ->
     narrative = _narrative(contents.paragraphs, table, L, head, out)
     if "period" in data:
         head["period"] = data.pop("period")
-    body = {k: data[k] for k in ("budget", "goals", "weights", "indicators", "published") if k in data}
+    body = {k: data[k] for k in ("budget", "goals", "weights", "indicators", "scoring", "published") if k in data}
+    if "money" not in L:
+        _beside_the_table(contents, table, out.form, body, narrative)
     if "budget" not in body:
         body["budget"] = {"lines": {}}
         guess[("budget",)] = _("this table prints no 项目资金 block: enter the amounts")
     if "money" not in L:
         _fund_management(body, guess)
-    out.data = {**head, **body, **({"narrative": narrative} if narrative else {})}
+    goals = {k.removeprefix("goals."): narrative.pop(k) for k in ("goals.expected", "goals.actual") if k in narrative}
+    if goals:            # an outline that prints the 绩效目标 as text (the provincial report)
+        body.setdefault("goals", goals)
+    order = ("budget", "fund_management", "goals", "weights", "indicators", "scoring")
+    out.data = {**head, **{k: body[k] for k in order if k in body},
+                **({"narrative": narrative} if narrative else {}),
+                **({"published": body["published"]} if "published" in body else {})}
     return out
 
 
@@ -125,9 +133,25 @@ def _narrative(paragraphs: list[tuple[str, str]], table: Table, L: dict, head: d
     for heading in unread:
         out.unread.append(_("the text under the heading '{heading}', which the outline has no place for").format(
             heading=heading))
-    if texts:
-        out.read.append(_("正文: {n} sections").format(n=len(texts)))
+    sections = [k for k in texts if not k.startswith("goals.")]
+    if sections:
+        out.read.append(_("正文: {n} sections").format(n=len(sections)))
     return texts
+
+
+def _beside_the_table(contents: Contents, table: Table, form: str, body: dict, narrative: dict) -> None:
+    """A form without a 项目资金 block: the funding lines and the 资金管理 rows from the report's
+    own tables (表1-2-1, 表1-2-2), when it has them."""
+    from . import tables
+    others = [t for t in contents.tables if t is not table]
+    found = tables.budget(others, form)
+    if found and found[0]:
+        body["budget"] = {"lines": found[0]}
+        if found[1]:
+            body.setdefault("published", {})["execution_rate"] = found[1]
+    rows = tables.fund_management(others)
+    if rows:
+        narrative["fund_management"] = rows
 
 
 def _fund_management(body: dict, guess: dict) -> None:

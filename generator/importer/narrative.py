@@ -19,6 +19,7 @@ from ..paths import TEMPLATES
 from .cells import norm, quirks
 
 CALL = re.compile(r'm\.(section|heading)\(\s*(\d+),\s*\d+,\s*"([^"]+)"(?:,\s*s\.(\w+))?\s*\)')
+GOALS = re.compile(r'\s*\}\}\s*\{\{\s*goals\.(expected|actual)\b')
 OUTLINES = ("reference", "short", "provincial")
 
 
@@ -31,8 +32,15 @@ class Heading:
 
 @lru_cache(maxsize=None)
 def outline_headings(outline: str) -> tuple[Heading, ...]:
+    """The outline's headings in order; a plain heading the template follows with a goals text
+    (`{{ goals.expected … }}`) opens that field, as "goals.expected"."""
     text = (TEMPLATES / "outlines" / f"{outline}.md.j2").read_text(encoding="utf-8")
-    return tuple(Heading(int(level), norm(title), key or None) for _kind, level, title, key in CALL.findall(text))
+    out = []
+    for m in CALL.finditer(text):
+        _kind, level, title, key = m.groups()
+        follows = GOALS.match(text, m.end())
+        out.append(Heading(int(level), norm(title), key or (f"goals.{follows.group(1)}" if follows else None)))
+    return tuple(out)
 
 
 def heading_level(style: str, text: str) -> int | None:
