@@ -478,3 +478,20 @@ def test_full_report_narrative_into_its_sections(stem, tmp_path):
         assert ev.budget.lines == r.evaluation.budget.lines      # and 表1-2-1's funding lines
         assert ev.goals == r.evaluation.goals                    # the 绩效目标 under their headings
     assert_same(r.evaluation, r.figures, ev, fig, AUTHOR_DEDUCTIONS.get(stem.split("/")[1] + ".yaml", ()))
+
+
+def test_scoring_rule_recognised_from_the_printed_scores(tmp_path):
+    """Over-achievement scored 分值×130%×目标/实际 on the document: the import sets over_rule and
+    computes the same scores (and says why in a comment)."""
+    from conftest import FIRST_INDICATOR, MINIMAL
+    text = MINIMAL.replace(FIRST_INDICATOR, FIRST_INDICATOR.replace("120人", "200人").replace(
+        "weight: 50\n", "weight: 50\n        reason: 目标偏低\n")) + "scoring: {over_rule: proportional}\n"
+    ev = validate(parse(text, tmp_path / "s.yaml"))
+    fig = compute(ev)
+    assert fig.indicators[0].score == Decimal("32.50")
+    path = tmp_path / "t.docx"
+    path.write_bytes(table_docx(ev, fig))
+    imported, ev2, fig2 = reimport(path)
+    assert imported.data["scoring"] == {"over_rule": "proportional"}
+    assert "# " + imported.guesses[("scoring",)] in to_yaml(imported, "t")
+    assert_same(ev, fig, ev2, fig2)
