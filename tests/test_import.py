@@ -495,3 +495,26 @@ def test_scoring_rule_recognised_from_the_printed_scores(tmp_path):
     assert imported.data["scoring"] == {"over_rule": "proportional"}
     assert "# " + imported.guesses[("scoring",)] in to_yaml(imported, "t")
     assert_same(ev, fig, ev2, fig2)
+
+
+def test_ten_column_table_reads_as_nine(tmp_path):
+    """A grid with one more column (a 备注 column beside the 绩效指标 block, the other rows spanning
+    it): the same source as the nine-column table."""
+    def widen(cells, indicator_rows):
+        out = []
+        for r, c, text, *span in cells:
+            rowspan, colspan = span if span else (1, 1)
+            if c + colspan - 1 == 8 and r not in indicator_rows:
+                colspan += 1
+            out.append((r, c, text, rowspan, colspan))
+        return out + [(r, 9, "备注" if r == 9 else "") for r in indicator_rows]
+    nine, ten = tmp_path / "nine.docx", tmp_path / "ten.docx"
+    foreign_national(nine)
+    document = Document()
+    document.add_paragraph("（2023年度）")
+    word_table(document, 10, widen(NATIONAL_TOP, range(9, 14)))
+    word_table(document, 10, widen(NATIONAL_REST, range(0, 2)))
+    document.save(ten)
+    a, b = import_file(nine).data, import_file(ten).data
+    a.pop("attachment")
+    assert a == b

@@ -117,9 +117,9 @@ def _narrative(paragraphs: list[tuple[str, str]], table: Table, L: dict, head: d
     """The report's sections, matched by their headings, from the text before the 自评表 (none for
     a spreadsheet or a table-only document). Sets the outline its headings match."""
     from . import narrative
-    # The narrative ends where the attachment starts: its 附件N label, or the table's title.
+    # The narrative ends where the attachment starts: its 附件N label, or the table's title or year line.
     starts = {norm(line) for line in table.before if re.fullmatch(re.escape(norm(L["attachment"])) + r"\d+", norm(line))}
-    starts = starts or {norm(L["title"].format(year=head["year"]))}
+    starts = starts or {norm(L[k].format(year=head["year"])) for k in ("title", "subtitle") if L[k]}
     cut = next((i for i, (_style, text) in enumerate(paragraphs) if norm(text) in starts), len(paragraphs))
     paragraphs = paragraphs[:cut]
     outline, hits = narrative.best_outline(paragraphs, head["outline"])
