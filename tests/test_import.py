@@ -518,3 +518,20 @@ def test_ten_column_table_reads_as_nine(tmp_path):
     a, b = import_file(nine).data, import_file(ten).data
     a.pop("attachment")
     assert a == b
+
+
+def test_header_repeated_on_the_next_page(tmp_path):
+    """A Word user who splits the table by hand often repeats the 绩效指标 header on the new page
+    (without the 绩效指标 cell): it is skipped, not read as an indicator."""
+    repeated = [(0, 1, "一级指标"), (0, 2, "二级指标"), (0, 3, "三级指标"), (0, 4, "年度指标值"), (0, 5, "实际完成值"),
+                (0, 6, "分值"), (0, 7, "得分"), (0, 8, "偏差原因分析及改进措施")]
+    rest = repeated + [(r + 1, c, text, *span) for r, c, text, *span in NATIONAL_REST]
+    plain, with_header = tmp_path / "plain.docx", tmp_path / "header.docx"
+    foreign_national(plain)
+    document = Document()
+    document.add_paragraph("附件3")
+    document.add_paragraph("（２０２３年度）")
+    word_table(document, 9, NATIONAL_TOP)
+    word_table(document, 9, rest)
+    document.save(with_header)
+    assert import_file(plain).data == import_file(with_header).data

@@ -44,15 +44,14 @@ class IndicatorBlock:
         missing = [self.L[k] for k in ("tier1", "tier2", "tier3", "weight") if k not in cols]
         if missing:
             raise ImportProblem(_("the 绩效指标 header has no column {labels}").format(labels=" / ".join(missing)), h + 1)
-        header = [norm(c.text) for c in self.t.rows[h]]
         total = norm(self.L.get("total", "\0"))
         tier1 = tier2 = None
         label_weights: dict[str, tuple[Decimal, int]] = {}
         groups: list[dict] = []       # consecutive rows under one 分值 cell
         for r in range(h + 1, len(self.t.rows)):
             row = self.t.rows[r]
-            if [norm(c.text) for c in row] == header:      # the header repeated on the next page
-                continue
+            if all(norm(self.at(r, cols[k])) == norm(self.L[k]) for k in ("tier3", "weight")):
+                continue                      # the header repeated on the next page
             if any(norm(c.text) == total for c in row):
                 break
             cell = {k: self.at(r, c) for k, c in cols.items()}
