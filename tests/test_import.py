@@ -535,3 +535,16 @@ def test_header_repeated_on_the_next_page(tmp_path):
     word_table(document, 9, rest)
     document.save(with_header)
     assert import_file(plain).data == import_file(with_header).data
+
+
+def test_total_row_without_its_weight_and_a_bare_grade(tmp_path):
+    """总分 read under the 得分 column (the 100 left out), 等级 printed without "等级：" ."""
+    rest = [c for c in NATIONAL_REST if c[0] != 2] + [(2, 0, "总分", 1, 7), (2, 7, "90"), (2, 8, "优秀")]
+    path = tmp_path / "t.docx"
+    document = Document()
+    document.add_paragraph("（2023年度）")
+    word_table(document, 9, NATIONAL_TOP)
+    word_table(document, 9, rest)
+    document.save(path)
+    assert import_file(path).data["published"] | {"weights": None} == {
+        "execution_rate": "80.42%", "budget_score": Decimal("8.04"), "weights": None, "total": 90, "grade": "优"}

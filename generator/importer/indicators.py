@@ -41,6 +41,7 @@ class IndicatorBlock:
             raise ImportProblem(_("no row headed {label}: the 绩效指标 block cannot be found").format(label=self.L["tier3"]))
         h = head[0]
         cols = {k: c for k in INDICATOR_KEYS for c, cell in self.t.distinct(h) if norm(cell.text) == norm(self.L[k])}
+        self.columns = cols
         missing = [self.L[k] for k in ("tier1", "tier2", "tier3", "weight") if k not in cols]
         if missing:
             raise ImportProblem(_("the 绩效指标 header has no column {labels}").format(labels=" / ".join(missing)), h + 1)

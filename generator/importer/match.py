@@ -102,6 +102,7 @@ class _Reader(IndicatorBlock):
         self.t, self.form, self.L = table, form, form_labels(form)
         self.out = Imported(form, {})
         self.by_rule: list[tuple] = []     # rule-scored rows, see IndicatorBlock.scoring
+        self.columns: dict[str, int] = {}  # the 绩效指标 block's columns by key, once read
 
     # -- finding cells by label ------------------------------------------------------------------
 
@@ -216,13 +217,19 @@ class _Reader(IndicatorBlock):
             return
         r = found[0]
         after = [cell.text for c, cell in self.t.distinct(r) if c > found[1]]
-        grade_prefix = norm(self.L["grade"].split("{grade}")[0])
+        # 总分 sits under the 得分 column of the 绩效指标 block; else the second number (after 分值).
+        score_col = self.columns.get("score")
         numbers = [n for n in (number(t) for t in after) if n is not None]
-        if len(numbers) >= 2:
-            self.put(("published", "total"), numbers[1], r, self.L["total"])
-        grade = next((norm(t).removeprefix(grade_prefix) for t in after if norm(t).startswith(grade_prefix)), None)
+        total = number(self.at(r, score_col)) if score_col is not None else None
+        total = total if total is not None else (numbers[1] if len(numbers) >= 2 else None)
+        if total is not None:
+            self.put(("published", "total"), total, r, self.L["total"])
+        prefix = norm(self.L["grade"].split("{grade}")[0])
+        grades = {name for grade, _low, aliases in vocab.grade_bands() for name in (grade, *aliases)}
+        grade = next((norm(t).removeprefix(prefix) for t in after
+                      if norm(t).startswith(prefix) or norm(t) in grades), None)
         if grade:
-            self.put(("published", "grade"), vocab.normalise_grade(grade), r, norm(self.L["grade"].split("{grade}")[0]).rstrip(":"))
+            self.put(("published", "grade"), vocab.normalise_grade(grade), r, prefix.rstrip(":"))
 
 
 def read_table(table: Table, form: str | None = None) -> Imported:
