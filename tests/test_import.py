@@ -337,11 +337,16 @@ def _docx_with(path, build) -> None:
     document.save(path)
 
 
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # the compound file signature of old and of encrypted Office files
 BAD = {
     "no-table.docx": (lambda p: _docx_with(p, lambda d: d.add_paragraph("没有表格的报告")), "holds no table"),
     "other-table.docx": (lambda p: _docx_with(p, lambda d: word_table(d, 2, [(0, 0, "姓名"), (0, 1, "电话")])),
                          "no 自评表"),
-    "locked.docx": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)), "password-protected"),
+    "locked.docx": (lambda p: p.write_bytes(OLE + bytes(504) + "EncryptionInfo".encode("utf-16-le")),
+                    "password-protected"),
+    "locked.xlsx": (lambda p: p.write_bytes(OLE + bytes(504) + "EncryptionInfo".encode("utf-16-le")),
+                    "password-protected"),
+    "renamed.docx": (lambda p: p.write_bytes(OLE + bytes(504)), "an old binary Word or Excel file (.doc, .xls) named .docx"),
     "broken.docx": (lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "cannot be read as .docx"),
     "broken.xlsx": (lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "cannot be read as .xlsx"),
     "bad-tier1.docx": (lambda p: _docx_with(p, lambda d: (d.add_paragraph("（2023年度）"), word_table(

@@ -19,14 +19,18 @@ from ..i18n import _
 from ..render import ooxml
 from .matrix import Cell, Contents, ImportProblem, Table
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # a compound file: an encrypted (password) Office file
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # a compound file: old binary Office, or encrypted OOXML
+ENCRYPTED = "EncryptionInfo".encode("utf-16-le")     # the stream an encrypted (password) OOXML file holds
 
 
 def open_package(path: Path, reader):
     """Open an Office Open XML file with `reader`, turning the usual failures into one message."""
-    head = Path(path).read_bytes()[:8]
-    if head == OLE_MAGIC:
+    data = Path(path).read_bytes()
+    if data[:8] == OLE_MAGIC and ENCRYPTED in data:
         raise ImportProblem(_("the file is password-protected (encrypted); save an unprotected copy and import that"))
+    if data[:8] == OLE_MAGIC:
+        raise ImportProblem(_("the file is an old binary Word or Excel file (.doc, .xls) named {suffix}; rename it "
+                              "to .doc or .xls and import it again").format(suffix=Path(path).suffix))
     try:
         return reader(path)
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as e:
