@@ -553,3 +553,13 @@ def test_total_row_without_its_weight_and_a_bare_grade(tmp_path):
     document.save(path)
     assert import_file(path).data["published"] | {"weights": None} == {
         "execution_rate": "80.42%", "budget_score": Decimal("8.04"), "weights": None, "total": 90, "grade": "优"}
+
+
+def test_default_output_is_the_years_sources_folder(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "企业服务专项.docx"
+    foreign_national(path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["import", str(path)]) == 0
+    written = tmp_path / "sources" / "2023" / "企业服务专项.yaml"
+    assert written.is_file() and f"{written.relative_to(tmp_path)}" in capsys.readouterr().err
+    assert main(["check", str(written)]) == 2      # the printed 总分 90 and 等级 优 are wrong
