@@ -47,35 +47,6 @@ def counts(errors: int, warnings: int) -> str:
         ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)
 
 
-def cmd_import(args) -> int:
-    from .importer import import_file
-    from .importer.check import problem, validated
-    from .importer.matrix import ImportProblem
-    from .importer.write import write_source
-    path = Path(args.file)
-    try:
-        imported = import_file(path, args.form, args.year)
-        text, invalid = validated(imported, path)
-        if invalid:          # rows that match no form's vocabulary: nothing is written
-            _report(invalid)
-            return 2
-        out = Path(args.output) if args.output else Path("sources") / str(imported.data["year"]) / f"{path.stem}.yaml"
-        write_source(text, out, args.force)
-    except ImportProblem as e:
-        _report([problem(path, e)])
-        return 2
-    err = sys.stderr
-    print(_("read: {what} ({form} form)").format(what="; ".join(imported.read), form=imported.form), file=err)
-    print(_("printed figures kept under published: {n}").format(n=imported.printed_figures()), file=err)
-    print(_("guessed ({n}, each marked with a comment):").format(n=len(imported.guesses)), file=err)
-    for p, why in imported.guesses.items():
-        print(f"  {'.'.join(str(k) for k in p)}: {why}", file=err)
-    if imported.unread:
-        print(_("could not read: {what}").format(what="; ".join(imported.unread)), file=err)
-    print(_("wrote {path}").format(path=out), file=err)
-    return 0
-
-
 def cmd_figures(args) -> int:
     from .export import as_data
     from .pipeline import evaluate
@@ -207,17 +178,13 @@ def parser() -> argparse.ArgumentParser:
                    help=_("treat warnings as errors, the reviewer's W- advice included (exit 1); see docs/advice.md"))
     c.set_defaults(func=cmd_check)
 
+    from .importer.command import add_arguments as add_import_arguments, main_import
     i = sub.add_parser("import", help=_("read the 自评表 of a .docx, .doc, .xlsx or .xls into a source"),
                        description=_("Read an existing report's 自评表 into a source: every printed figure "
                                      "under published (so check compares it), every guess commented. "
                                      "Never overwrites a file unless --force."))
-    i.add_argument("file")
-    i.add_argument("-o", "--output", help=_("the source to write (default: sources/<year>/<file name>.yaml)"))
-    i.add_argument("--form", choices=("national", "city2020", "provincial"),
-                   help=_("the 自评表 layout (default: recognised from the table's labels)"))
-    i.add_argument("--year", type=int, help=_("the year evaluated, when the file prints none"))
-    i.add_argument("--force", action="store_true", help=_("overwrite an existing source"))
-    i.set_defaults(func=cmd_import)
+    add_import_arguments(i)
+    i.set_defaults(func=main_import)
 
     from .starter import add_arguments as add_new_arguments, main_new
     w = sub.add_parser("new", help=_("start a new source with every field of a form, each explained"),
