@@ -563,3 +563,20 @@ def test_default_output_is_the_years_sources_folder(tmp_path, monkeypatch, capsy
     written = tmp_path / "sources" / "2023" / "企业服务专项.yaml"
     assert written.is_file() and f"{written.relative_to(tmp_path)}" in capsys.readouterr().err
     assert main(["check", str(written)]) == 2      # the printed 总分 90 and 等级 优 are wrong
+
+
+def test_values_the_model_refuses_are_located_not_crashing(tmp_path, capsys):
+    """A 分值 of 150 and a 得分 above its 分值: located findings, exit 2, no internal error."""
+    cells = [c for c in NATIONAL_TOP if c[:2] not in ((12, 6), (13, 7))] + [(12, 6, "150"), (13, 7, "12")]
+    path = tmp_path / "t.docx"
+    document = Document()
+    document.add_paragraph("（2023年度）")
+    word_table(document, 9, cells)
+    word_table(document, 9, NATIONAL_REST)
+    document.save(path)
+    out = tmp_path / "o.yaml"
+    assert main(["--lang", "en", "import", str(path), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: score table row 13 分值: E-RANGE" in err and "internal error" not in err
+    assert not out.exists()
+    assert main(["--lang", "en", "check", str(path)]) == 2

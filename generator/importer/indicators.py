@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from pydantic import ValidationError
+
 from .. import vocabulary as vocab
 from ..compute import score_entry
 from ..i18n import _
@@ -112,9 +114,12 @@ class IndicatorBlock:
         entry: dict = dict(members[0]) if len(rows) == 1 else {"members": members}
         entry["weight"] = weight
         reason = value_text(self.at(r0, cols.get("reason")), "\n")
-        probe = (Indicator if len(rows) == 1 else Group).model_validate(
-            {**members[0], "weight": weight} if len(rows) == 1 else {"members": members, "weight": weight})
-        if printed is not None and score_entry(probe, path, tier1, tier2, Scoring())[0].basis == "rule":
+        try:      # the row as the model takes it, to ask whether the rule decides its score
+            probe = (Indicator if len(rows) == 1 else Group).model_validate(
+                {**members[0], "weight": weight} if len(rows) == 1 else {"members": members, "weight": weight})
+        except ValidationError:   # a value the model refuses: reported at its cell when the source is validated
+            probe = None
+        if printed is not None and probe is not None and score_entry(probe, path, tier1, tier2, Scoring())[0].basis == "rule":
             entry["published_score"] = printed
             self.by_rule.append((probe, path, tier1, tier2, printed))
         elif printed is not None and weight > 0:
@@ -157,7 +162,7 @@ class IndicatorBlock:
     @staticmethod
     def tiers_of(score: Decimal, weight: Decimal) -> list[str]:
         """The tiers whose band (percent of the 分值) holds the score, best first: two on a shared edge."""
-        pct = score / weight * 100
+        pct = min(max(score / weight * 100, Decimal(0)), Decimal(100))   # above the 分值: check says so
         found = [t for t in vocab.vocabulary()["tiers"] if vocab.tier_band(t)[0] <= pct <= vocab.tier_band(t)[1]]
         return found or [list(vocab.vocabulary()["tiers"])[-1]]
 
