@@ -580,3 +580,26 @@ def test_values_the_model_refuses_are_located_not_crashing(tmp_path, capsys):
     assert f"{path}: score table row 13 分值: E-RANGE" in err and "internal error" not in err
     assert not out.exists()
     assert main(["--lang", "en", "check", str(path)]) == 2
+
+
+def test_mangled_documents_never_crash(tmp_path, capsys):
+    """The foreign table with cells replaced at random by labels, numbers, dashes and blanks
+    (seeded): import and check end with 0 or 2 and a message, never an internal error."""
+    import random
+    rnd = random.Random(11)
+    words = ["", "—", "abc", "１２", "》5", "≥", "100%", "-3", "1e9", "产出指标", "总分", "绩效指标", "一级指标",
+             "得分", "10分", "\n", "其中：当年财政拨款", "99999999999", "0", "等级：差", "数量指标", "分值"]
+
+    def mangle(cells):
+        return [(r, c, rnd.choice(words) if rnd.random() < 0.15 else text, *span) for r, c, text, *span in cells]
+    for i in range(30):
+        path = tmp_path / f"{i}.docx"
+        document = Document()
+        document.add_paragraph("（2023年度）")
+        word_table(document, 9, mangle(NATIONAL_TOP))
+        word_table(document, 9, mangle(NATIONAL_REST))
+        document.save(path)
+        for args in (["import", str(path), "-o", str(tmp_path / f"{i}.yaml")], ["check", str(path)]):
+            assert main(["--lang", "en", *args]) in (0, 2)
+            err = capsys.readouterr().err
+            assert "internal error" not in err and "Traceback" not in err and err
