@@ -21,13 +21,18 @@ def _report(diagnostics, stream=None) -> None:
 
 
 def cmd_check(args) -> int:
+    from .importer import SUFFIXES
     from .pipeline import discover, evaluate
     status, count = 0, {"error": 0, "warning": 0}
     for path in discover(args.sources):
-        try:
-            found = list(evaluate(path).diagnostics)
-        except SourceError as e:
-            found = e.diagnostics
+        if path.suffix.lower() in SUFFIXES:   # a document: import its 自评表 in memory, then check
+            from .importer.check import check_document
+            found = check_document(path)
+        else:
+            try:
+                found = list(evaluate(path).diagnostics)
+            except SourceError as e:
+                found = e.diagnostics
         _report(found)
         for d in found:
             count[d.severity] += 1
@@ -172,6 +177,14 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true",
                    help=_("treat warnings as errors, the reviewer's W- advice included (exit 1); see docs/advice.md"))
     c.set_defaults(func=cmd_check)
+
+    from .importer.command import add_arguments as add_import_arguments, main_import
+    i = sub.add_parser("import", help=_("read the 自评表 of a .docx, .doc, .xlsx or .xls into a source"),
+                       description=_("Read an existing report's 自评表 into a source: every printed figure "
+                                     "under published (so check compares it), every guess commented. "
+                                     "Never overwrites a file unless --force."))
+    add_import_arguments(i)
+    i.set_defaults(func=main_import)
 
     from .starter import add_arguments as add_new_arguments, main_new
     w = sub.add_parser("new", help=_("start a new source with every field of a form, each explained"),

@@ -36,6 +36,9 @@ class Diagnostic:
     # Lines below the start of the value (a template error inside a multi-line narrative text).
     line_offset: int = 0
     about: str = DOCUMENT
+    # Where in a document's 自评表 the figure is printed, for a document checked directly (`check
+    # FILE.docx`): its 1-based table row and the form's column label. Used instead of line:column.
+    cell: tuple[int, str] | None = None
 
     @property
     def is_error(self) -> bool:
@@ -48,9 +51,11 @@ class Diagnostic:
 
     def format(self) -> str:
         where = str(self.file) if self.file is not None else "<source>"
+        from .i18n import _
         if self.line is not None:
             where += f":{self.line}:{self.column}"
-        from .i18n import _
+        elif self.cell is not None:
+            where += ": " + _("score table row {row} {column}").format(row=self.cell[0], column=self.cell[1]).rstrip()
         severity = "" if self.is_error else _("warning: ")
         return f"{where}: {self.code} {severity}{self.message}"
 

@@ -33,7 +33,11 @@ class Evaluated:
 
 def evaluate(path: Path) -> Evaluated:
     """Raises SourceError when the file is not a valid evaluation; otherwise checks everything."""
-    source = load(path)
+    return evaluate_source(load(path))
+
+
+def evaluate_source(source: Source) -> Evaluated:
+    """evaluate() of a source already parsed, such as a document imported in memory."""
     ev = validate(source)
     fig = compute(ev)
     texts = fill(ev, fig)

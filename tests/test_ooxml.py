@@ -383,3 +383,14 @@ def test_add_watermark_writes_a_text_path_behind_the_text():
     assert shape.get("fillcolor") == "#C0C0C0" and shape.get("stroked") == "f"
     path = shape.find(f"{v}textpath")
     assert path.get("string") == "草稿" and '"黑体"' in path.get("style")
+
+
+def test_row_cells_keeps_each_rows_cells_and_marks_vertical_continuations():
+    """row_cells (the importer's view): per row, (first column, span, continues a vMerge, text)."""
+    from docx import Document
+    table = Document().add_table(rows=2, cols=3)
+    a = table.cell(0, 0).merge(table.cell(1, 0))     # a vertical merge over two rows
+    table.cell(0, 1).merge(table.cell(0, 2))         # a horizontal merge in the first row
+    a.text = "一级"
+    assert ooxml.row_cells(table) == [[(0, 1, False, "一级"), (1, 2, False, "")],
+                                      [(0, 1, True, ""), (1, 1, False, ""), (2, 1, False, "")]]

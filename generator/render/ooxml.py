@@ -699,3 +699,18 @@ def normalize_package(data: bytes) -> bytes:
             info.external_attr = 0
             target.writestr(info, source.read(name), compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
     return out.getvalue()
+
+
+def row_cells(table) -> list[list[tuple[int, int, bool, str]]]:
+    """Each row's cells as (first grid column, columns spanned, continues a vertical merge, text):
+    w:gridBefore, w:gridSpan and w:vMerge read once, for readers that resolve merges themselves
+    (python-docx's Row.cells loses the link between rows when asked row by row)."""
+    from docx.table import _Cell
+    out = []
+    for tr in table._tbl.tr_lst:
+        col, row = tr.grid_before, []
+        for tc in tr.tc_lst:
+            row.append((col, tc.grid_span, tc.vMerge == "continue", _Cell(tc, table).text))
+            col += tc.grid_span
+        out.append(row)
+    return out
