@@ -89,3 +89,10 @@ def pytest_terminal_summary(terminalreporter):
 
 def codes(diagnostics) -> list[str]:
     return [d.code for d in diagnostics]
+
+
+def shown(result, code: str | None = None) -> list[str]:
+    """Each finding as `generator check` locates and words it, with the severity it is counted
+    under ("error" / "warning" in the closing tally): "15:9 E-REASON error 培训人数: …"."""
+    return [f"{d.line}:{d.column} {d.code} {d.severity} {d.message}" for d in result.diagnostics
+            if code is None or d.code == code]
