@@ -6,7 +6,7 @@ Reads the results of the last `mutmut run` (`mutmut results --all true`), prints
     mutants N, killed K, equivalent E, surviving S
 
 and exits 1 when a mutant survived (or was never covered by a test) without being listed, or when a
-mutant was not run to the end (not checked, timeout, suspicious, segfault). A listed mutant that is now
+mutant was not run to the end (not checked, suspicious, segfault). A timeout counts as killed. A listed mutant that is now
 killed, or that no longer exists, is reported so the list can be pruned: mutant numbers count the
 mutants of one function, so a change to that function renumbers them (docs/mutation.md).
 
@@ -71,8 +71,8 @@ def equivalents(path: Path = EQUIVALENTS) -> dict[str, str]:
 
 
 def verdict(status: dict[str, str], listed: dict[str, str], only: list[str] | None = None):
-    """(counts, unlisted survivors, unfinished mutants, stale list entries), over the mutants whose
-    names match one of the `only` globs when given."""
+    """(counts, unlisted survivors, unfinished mutants, notes on the list and on timeouts), over the
+    mutants whose names match one of the `only` globs when given."""
     if only:
         chosen = lambda name: any(fnmatch.fnmatchcase(name, pattern) for pattern in only)
         status = {k: v for k, v in status.items() if chosen(k)}
@@ -81,12 +81,14 @@ def verdict(status: dict[str, str], listed: dict[str, str], only: list[str] | No
     equivalent = sorted(k for k, v in status.items() if v in UNCOVERED and k in listed)
     surviving = sorted(k for k, v in status.items() if v in UNCOVERED and k not in listed)
     unfinished = sorted(f"{k}: {v}" for k, v in status.items() if v not in KILLED | UNCOVERED | {"timeout"})
-    stale = sorted([f"{k}: listed but killed; remove it from the list" for k in listed if status.get(k) in KILLED]
+    notes = sorted([f"{k}: listed but killed; remove it from the list" for k in listed if status.get(k) in KILLED]
                    + [f"{k}: listed but no such mutant (renumbered? see docs/mutation.md)"
-                      for k in listed if k not in status])
+                      for k in listed if k not in status]
+                   + [f"{k}: timed out, counted as killed (a mutant that hangs the tests is caught)"
+                      for k, v in status.items() if v == "timeout"])
     counts = {"mutants": len(status), "killed": len(killed), "equivalent": len(equivalent),
               "surviving": len(surviving)}
-    return counts, surviving, unfinished, stale
+    return counts, surviving, unfinished, notes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="the globs given to `mutmut run` (e.g. 'generator.compute.x_rule_score*')")
     parser.add_argument("--show", action="store_true", help="print the diff of every unlisted survivor")
     args = parser.parse_args(argv)
-    counts, surviving, unfinished, stale = verdict(results(), equivalents(), args.only)
-    for line in stale:
+    counts, surviving, unfinished, notes = verdict(results(), equivalents(), args.only)
+    for line in notes:
         print(f"note: {line}")
     for line in unfinished:
         print(f"not run to the end: {line}")
@@ -106,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             print(subprocess.run([mutmut(), "show", name], cwd=ROOT, capture_output=True, text=True).stdout)
     print(", ".join(f"{k} {v}" for k, v in counts.items()))
     if surviving:
-        print(f"{len(surviving)} mutants survived: kill each with a test, or list it with its reason in "
+        print(f"{len(surviving)} mutant{'s' if len(surviving) > 1 else ''} survived: kill each with a test, "
+              f"or list it with its reason in "
               f"{EQUIVALENTS.relative_to(ROOT)} (docs/mutation.md)")
     return 1 if surviving or unfinished or not counts["mutants"] else 0
 

@@ -15,9 +15,9 @@ STATUS = {
 
 def test_a_listed_survivor_is_equivalent_and_an_unlisted_one_fails():
     listed = {"generator.compute.x_grade__mutmut_2": "why", "generator.compute.x_grade__mutmut_3": "why"}
-    counts, surviving, unfinished, stale = verdict(STATUS, listed)
+    counts, surviving, unfinished, notes = verdict(STATUS, listed)
     assert counts == {"mutants": 5, "killed": 2, "equivalent": 2, "surviving": 1}
-    assert surviving == ["generator.checks.x_budget__mutmut_1"] and unfinished == [] and stale == []
+    assert surviving == ["generator.checks.x_budget__mutmut_1"] and unfinished == [] and notes == []
 
 
 def test_only_judges_the_subset_that_was_run():
@@ -31,8 +31,8 @@ def test_only_judges_the_subset_that_was_run():
 
 def test_stale_entries_are_reported():
     listed = {"generator.compute.x_grade__mutmut_1": "why", "generator.compute.x_grade__mutmut_99": "why"}
-    _, _, _, stale = verdict(STATUS, listed)
-    assert [s.split(":")[0] for s in stale] == ["generator.compute.x_grade__mutmut_1",
+    _, _, _, notes = verdict(STATUS, listed)
+    assert [s.split(":")[0] for s in notes] == ["generator.compute.x_grade__mutmut_1",
                                                 "generator.compute.x_grade__mutmut_99"]
 
 
@@ -43,3 +43,12 @@ def test_every_entry_of_the_list_gives_a_reason(tmp_path):
     bad.write_text("# comment\ngenerator.compute.x_grade__mutmut_2\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="has no reason"):
         equivalents(bad)
+
+
+def test_a_timeout_counts_as_killed_and_is_noted():
+    counts, surviving, unfinished, notes = verdict({"generator.compute.x_grade__mutmut_1": "timeout",
+                                                    "generator.compute.x_grade__mutmut_2": "suspicious"}, {})
+    assert counts["killed"] == 1 and surviving == []
+    assert unfinished == ["generator.compute.x_grade__mutmut_2: suspicious"]
+    assert notes == ["generator.compute.x_grade__mutmut_1: timed out, counted as killed (a mutant that hangs the "
+                     "tests is caught)"]
