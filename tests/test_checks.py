@@ -2,7 +2,7 @@
 import pytest
 from decimal import Decimal as D
 
-from conftest import FIRST_INDICATOR, MINIMAL, codes
+from conftest import FIRST_INDICATOR, MINIMAL, codes, shown
 
 
 def mutate(old: str, new: str) -> str:
@@ -310,3 +310,328 @@ def test_fund_management_score_above_its_weight(evaluate):
     text = text.replace("    当年财政拨款:", "    政府预算资金:")
     r = evaluate(text)
     assert "E-SCORE-MAX" in codes(r.diagnostics) and r.figures.total is None
+
+
+# --- each finding as the officer reads it: code, severity, words and place ------------------------
+# (pinned by mutation testing, docs/mutation.md: a finding that points at the wrong line, counts as
+# the wrong severity or drops a figure from its sentence is a wrong finding)
+
+FULL_TRAINING = "target: ≥100人\n        actual: 120人\n        weight: 50\n"
+
+
+def _first_indicator(target: str, actual: str, extra: str = "") -> str:
+    return mutate(FULL_TRAINING, f"target: {target}\n        actual: {actual}\n        weight: 50\n{extra}")
+
+
+def _group(*members: str, extra: str = "") -> str:
+    lines = "".join(f"          - {m}\n" for m in members)
+    return mutate(FIRST_INDICATOR, f"      - weight: 50\n        members:\n{lines}{extra}")
+
+
+def test_every_unit_mismatch_of_a_group_is_located_at_its_member(evaluate):
+    r = evaluate(_group("{name: 培训人数, target: ≥100人, actual: 120人次}", "{name: 培训场次, target: ≥2场, actual: 2次}"))
+    assert shown(r) == [
+        "17:49 E-UNIT error 年度指标值 '≥100人' is in 人 but 实际完成值 '120人次' is in 人次, which cannot be converted; "
+        "write both in the same unit",
+        "18:47 E-UNIT error 年度指标值 '≥2场' is in 场 but 实际完成值 '2次' is in 次, which cannot be converted; "
+        "write both in the same unit"]
+    assert r.blocking and r.figures.indicators[0].score is None
+
+
+def test_a_unit_mismatch_after_an_unfilled_or_qualitative_member_is_still_found(evaluate):
+    r = evaluate(_group("{name: 培训人数, target: ≥100人}", "{name: 培训场次, target: ≥2场, actual: 2次}"))
+    assert [s.split()[1] for s in shown(r)] == ["E-UNIT", "W-UNFILLED"] and shown(r)[0].startswith("18:")
+    r = evaluate(_group("{name: 培训人数, target: 明显提升, actual: 明显提升}", "{name: 培训场次, target: ≥2场, actual: 2次}"))
+    assert [s.split()[1] for s in shown(r)] == ["E-UNIT"] and shown(r)[0].startswith("18:")
+
+
+def test_unfilled_actual_words_and_place(evaluate):
+    for actual in ("", "        actual: ' '\n"):
+        r = evaluate(mutate("        actual: 120人\n", actual))
+        assert shown(r) == ["15:9 W-UNFILLED warning 实际完成值 is not yet filled"]
+        assert r.figures.indicators[0].basis == "unfilled"
+
+
+def test_undecided_words_name_the_values(evaluate):
+    r = evaluate(mutate("        tier: 达成\n", ""))
+    assert shown(r) == ["21:9 E-UNDECIDED error 年度指标值 '企业开办时间≤3个工作日' / 实际完成值 '明显提升' is not a "
+                        "comparison with a number, so the 得分 needs a tier (达成 / 部分达成 / 未达成) or an explicit score"]
+    assert r.figures.indicators[1].basis == "undecided"
+    r = evaluate(mutate("        target: 企业开办时间≤3个工作日\n", "").replace("        tier: 达成\n", ""))
+    assert "年度指标值 '' / 实际完成值 '明显提升' is not" in r.diagnostics[0].message
+
+
+def test_undecided_group_words(evaluate):
+    r = evaluate(_group("{name: 培训人数, target: 明显提升, actual: 明显提升}", "{name: 培训场次, target: 及时, actual: 及时}"))
+    assert shown(r) == ["15:9 E-UNDECIDED error these indicators' values are not a comparison with a number, so the "
+                        "得分 needs a tier (达成 / 部分达成 / 未达成) or an explicit score"]
+    r = evaluate(_group("{name: 培训人数, target: ≥100人, actual: 20人}", "{name: 培训场次, target: ≥2场, actual: 2场}"))
+    assert r.diagnostics[0].message.endswith(
+        "or an explicit score (a group's score follows the rule only when every member meets its target)")
+    r = evaluate(_group("{name: 培训人数, target: 明显提升, actual: 明显提升}"))   # a group of one reads as its row
+    assert "年度指标值 '明显提升' / 实际完成值 '明显提升' is not" in r.diagnostics[0].message
+
+
+def test_a_zero_target_has_no_over_achievement_ratio(evaluate):
+    r = evaluate(_first_indicator("≥0人", "5人"))
+    assert codes(r.diagnostics) == [] and r.figures.indicators[0].score == D("50.00")
+
+
+def test_over_achievement_of_a_target_of_one(evaluate):
+    r = evaluate(_first_indicator("≥1场", "2场"))
+    assert shown(r) == ["15:9 W-OVER warning 培训人数: 实际完成值 is 200.00% of the 年度指标值 (the threshold is 130%), so "
+                        "偏差原因分析及改进措施 should say whether the target was set too low"]
+
+
+def test_doing_worse_on_an_at_most_target_is_not_over_achievement(evaluate):
+    r = evaluate(_first_indicator("≤10天", "14天", "        score: 50\n"))
+    assert shown(r) == ["19:16 W-OVERRIDE warning 培训人数: 得分 50.00 is above what the rule gives (35.71) for these values"]
+    assert r.figures.unmet == ["培训人数"]
+
+
+def test_an_explicit_score_equal_to_the_rule_is_no_override(evaluate):
+    r = evaluate(_first_indicator("≥100人", "80人", "        score: 40\n        reason: 疫情影响。\n"))
+    assert codes(r.diagnostics) == [] and r.figures.indicators[0].basis == "explicit"
+
+
+def test_a_tier_below_achieved_is_listed_as_unmet(evaluate):
+    r = evaluate(mutate("        tier: 达成\n", "        tier: 部分达成\n        score: 20\n        reason: 部分完成。\n"))
+    assert r.figures.unmet == ["营商环境"]
+
+
+@pytest.mark.parametrize("score, met", [("24", True), ("23.99", False), ("20", False)])
+def test_an_explicit_score_without_tier_is_achieved_from_the_top_band(evaluate, score, met):
+    """No tier and no number to compare: 80 % of the 分值 (the 达成 band's floor) counts as achieved."""
+    r = evaluate(mutate("        tier: 达成\n", f"        score: {score}\n        reason: 尚有差距。\n"))
+    assert (r.figures.unmet == []) is met and codes(r.diagnostics) == []
+
+
+def test_score_max_leaves_the_row_undecided(evaluate):
+    r = evaluate(mutate("        tier: 达成\n", "        score: 31\n"))
+    assert shown(r) == ["25:16 E-SCORE-MAX error 得分 31 is above its 分值 30"]
+    assert r.figures.indicators[1].basis == "undecided"
+
+
+def test_undecided_tier_is_undecided(evaluate):
+    r = evaluate(mutate("        tier: 达成\n", "        tier: 部分达成\n"))
+    assert r.figures.indicators[1].basis == "undecided" and r.figures.indicators[1].score is None
+
+
+def test_indicators_follow_the_forms_order_of_categories(evaluate):
+    r = evaluate(mutate("    数量指标:\n", "    质量指标:\n      - {name: 合格率, target: ≥90%, actual: 95%, weight: 10}\n"
+                                       "    数量指标:\n").replace("        weight: 50\n", "        weight: 40\n", 1))
+    assert [f.name for f in r.figures.indicators] == ["培训人数", "合格率", "营商环境", "企业满意度"]
+
+
+# --- budget --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("amounts, missing", [("{initial: 100, executed: 90}", "全年预算数"),
+                                              ("{initial: 100, adjusted: 100}", "全年执行数"),
+                                              ("{initial: 100}", "全年预算数")])
+def test_unfilled_budget(evaluate, amounts, missing):
+    r = evaluate(mutate("{initial: 100, adjusted: 100, executed: 90}", amounts))
+    assert shown(r) == [f"11:13 W-UNFILLED warning {missing} is not yet filled"]
+
+
+def test_unfilled_budget_without_any_line_points_at_the_budget(evaluate):
+    r = evaluate(MINIMAL.replace("  lines:\n    当年财政拨款: {initial: 100, adjusted: 100, executed: 90}\n", "  lines: {}\n"))
+    assert shown(r) == ["10:3 W-UNFILLED warning 全年预算数 is not yet filled"]
+
+
+def test_zero_budget_words_and_place(evaluate):
+    r = evaluate(mutate("adjusted: 100", "adjusted: 0"))
+    assert shown(r)[0] == "11:38 E-BUDGET error 全年预算数 is 0, so 执行率 cannot be computed; enter the adjusted budget"
+
+
+def test_a_budget_under_one_wan_yuan_has_a_rate(evaluate):
+    r = evaluate(mutate("{initial: 100, adjusted: 100, executed: 90}", "{initial: 0.5, adjusted: 0.5, executed: 0.45}"))
+    assert codes(r.diagnostics) == [] and r.figures.execution_rate == D("90.00")
+
+
+def test_spending_exactly_the_budget_is_not_overspending(evaluate):
+    r = evaluate(mutate("executed: 90", "executed: 100"))
+    assert codes(r.diagnostics) == [] and r.figures.budget_score == D("10.00")
+
+
+def test_overspent_words_and_place(evaluate):
+    r = evaluate(mutate("executed: 90", "executed: 110"))
+    assert shown(r) == ["11:53 W-OVERSPENT warning 当年财政拨款: 全年执行数 110 is above 全年预算数 100; the budget score "
+                        "is capped at its 分值"]
+
+
+PROVINCIAL = (mutate("form: national", "form: provincial").replace("outline: short", "outline: provincial")
+              .replace("        weight: 50\n", "        weight: 40\n", 1).replace("    当年财政拨款:", "    政府预算资金:")
+              + "weights: {产出指标: 40, 效益指标: 30, 满意度指标: 10}\n")
+
+
+def test_fund_management_unfilled(evaluate):
+    r = evaluate(PROVINCIAL + "fund_management: {weight: 10}\n")
+    assert shown(r) == ["33:18 W-UNFILLED warning 资金管理得分 is not yet filled"]
+    assert r.figures.total is None and not r.blocking
+
+
+def test_fund_management_score_above_its_weight_words_and_place(evaluate):
+    r = evaluate(PROVINCIAL + "fund_management: {weight: 10, score: 12}\n")
+    assert shown(r) == ["33:38 E-SCORE-MAX error 资金管理得分 12 is above its 分值 10"] and r.blocking
+
+
+def test_weights_listing_names_fund_management(evaluate):
+    r = evaluate(PROVINCIAL + "fund_management: {weight: 20, score: 20}\n")
+    assert shown(r) == ["32:10 E-WEIGHT error the weights sum to 110, not 100: 预算执行率 10 + 资金管理 20 + 产出指标 40 + "
+                        "效益指标 30 + 满意度指标 10; the 总分 is not graded"]
+
+
+def test_weights_not_summing_without_a_weights_key_point_at_the_indicators(evaluate):
+    r = evaluate(mutate("budget:\n", "budget:\n  weight: 20\n"))
+    assert shown(r) == ["13:1 E-WEIGHT error the weights sum to 110, not 100: 预算执行率 20 + 产出指标 50 + 效益指标 30 + "
+                        "满意度指标 10; the 总分 is not graded"]
+
+
+def test_a_labelled_weight_differing_from_its_rows_points_at_the_label(evaluate):
+    r = evaluate(MINIMAL + "weights: {产出指标: 60, 效益指标: 20}\n")
+    assert shown(r) == ["32:17 E-WEIGHT error 产出指标 is labelled 60分 but its indicators sum to 50",
+                        "32:27 E-WEIGHT error 效益指标 is labelled 20分 but its indicators sum to 30"]
+
+
+def test_a_missing_tier1_says_where_its_weight_goes(evaluate):
+    r = evaluate(MINIMAL[: MINIMAL.index("  满意度指标:")])
+    assert shown(r) == ["12:1 E-WEIGHT error 满意度指标 is labelled 10分 but its indicators sum to 0 (move its weight "
+                        "to another 一级指标 under weights:)"]
+
+
+# --- reasons, names, items -----------------------------------------------------------------------
+
+
+def test_a_missing_reason_words_and_place(evaluate):
+    for reason in ("", "        reason: ' '\n"):
+        r = evaluate(mutate("actual: 120人\n", "actual: 80人\n" + reason))
+        assert shown(r) == ["15:9 E-REASON error 培训人数: 得分 40.00 is below its 分值 50, so 偏差原因分析及改进措施 must "
+                            "say why"]
+    r = evaluate(mutate("actual: 120人\n", "actual: 80人\n        reason: 无\n"))
+    assert shown(r) == ["18:17 E-REASON error 培训人数: 得分 40.00 is below its 分值 50, so 偏差原因分析及改进措施 must "
+                        "say why ('无' says nothing)"]
+
+
+def test_actual_repeating_the_name_points_at_the_actual(evaluate):
+    r = evaluate(mutate("        actual: 明显提升\n", "        actual: 营商环境\n"))
+    assert shown(r) == ["23:17 W-ACTUAL-NAME warning 实际完成值 repeats the 三级指标's name '营商环境' instead of stating "
+                        "what was achieved"]
+
+
+def test_actual_repeating_the_name_in_a_group_points_at_the_member(evaluate):
+    r = evaluate(_group("{name: 培训人数, target: ≥100人, actual: 120人}", "{name: 年底发放, target: 年底发放, actual: 年底发放}",
+                        "{name: 培训场次, target: ≥2场, actual: 培训场次}", extra="        score: 50\n"))
+    assert shown(r) == ["19:47 W-ACTUAL-NAME warning 实际完成值 repeats the 三级指标's name '培训场次' instead of stating "
+                        "what was achieved"]   # 年底发放 is its own target: honestly the achievement
+
+
+@pytest.mark.parametrize("amounts, found", [
+    ((60, 40), []),
+    ((60.5, 30), ["34:5 W-ITEMS warning the amounts of the items under this section sum to 90.5万元, but 全年预算数 is "
+                  "100万元"])])
+def test_spending_items_words_and_place(evaluate, amounts, found):
+    items = "".join(f"      - {{title: 经费{i}, amount: {a}}}\n" for i, a in enumerate(amounts))
+    r = evaluate(MINIMAL + f"narrative:\n  performance:\n    items:\n{items}")
+    assert shown(r) == found
+
+
+# --- figures printed in an earlier report: never stop the build ------------------------------------
+
+
+def test_every_published_figure_is_located_at_its_own_line(evaluate):
+    r = evaluate(MINIMAL + "published:\n  execution_rate: 89%\n  budget_score: 8.9\n  weights: {产出指标: 40, 效益指标: 30}\n"
+                 "  total: 98\n  grade: 良\n  unmet: [培训人数, 不存在的指标]\n")
+    assert shown(r) == [
+        "33:19 E-PUBLISHED error 执行率 is printed as a whole percentage, 89%, but computes to 90.00%",
+        "34:17 E-PUBLISHED error 预算执行率得分 is printed as 8.9 but computes to 9.00",
+        "35:19 E-PUBLISHED error 产出指标 is printed as 40分 but its indicators sum to 50",
+        "36:10 E-PUBLISHED error 总分 is printed as 98 but computes to 99.00",
+        "37:10 E-PUBLISHED error 等级 is printed as 良 but computes to 优",
+        "38:10 E-PUBLISHED error 没有完成绩效目标的指标 lists '培训人数', but the table shows its target met",
+        "38:10 E-PUBLISHED error 没有完成绩效目标的指标 lists '不存在的指标', which is not an indicator of the table"]
+    assert not r.blocking
+
+
+def test_an_unmet_indicator_missing_from_the_printed_list(evaluate):
+    r = evaluate(mutate("actual: 120人\n", "actual: 80人\n        reason: 疫情影响。\n") + "published:\n  unmet: []\n")
+    assert shown(r) == ["34:10 E-PUBLISHED error '培训人数' missed its target but is not listed under 没有完成绩效目标的指标"]
+    assert not r.blocking
+
+
+def test_published_indicator_score_place(evaluate):
+    r = evaluate(mutate("        weight: 50\n", "        weight: 50\n        published_score: 45\n"))
+    assert shown(r) == ["19:26 E-PUBLISHED error 培训人数: 得分 is printed as 45 but computes to 50.00"]
+    assert not r.blocking
+
+
+def test_printed_rate_without_a_sign_place(evaluate):
+    r = evaluate(MINIMAL + "published:\n  execution_rate: '90'\n")
+    assert shown(r) == ["33:19 E-VALUE error 执行率 is written as '90' without its sign %; write it as printed, e.g. '94.11%'"]
+    assert not r.blocking
+
+
+# --- numbers typed into the narrative --------------------------------------------------------------
+
+
+def _said(evaluate, text, source=MINIMAL):
+    r = evaluate(source + f"narrative:\n  budget: {text}\n")
+    return [d.message.split(", near but not the table's ")[1].split(";")[0] for d in r.diagnostics
+            if d.code == "W-NARRATIVE"]
+
+
+@pytest.mark.parametrize("text, near", [
+    ("当年财政拨款745万元。", ["当年财政拨款 年初预算数 750万元"]),   # the line it names wins a tie at the sentence start
+    ("上年结转资金745万元。", ["年度资金总额 年初预算数 750万元"]),
+])
+def test_a_named_line_wins_at_the_start_of_a_sentence(evaluate, text, near):
+    assert _said(evaluate, text, TWO_LINES) == near
+
+
+@pytest.mark.parametrize("text, near", [
+    ("安排资金100万元，下拨资金80万元。", ["年度资金总额 全年执行数 90万元"]),   # an exact figure does not end the line
+    ("满意度94%。", ["企业满意度 实际完成值 95%"]),        # one point off a percentage is near
+    ("共培训150人。", ["培训人数 实际完成值 120人"]),       # a quarter off a count is near
+    ("共培训151人。", []),
+    ("满意度≥95.5%。", []),                          # a sign within four characters states a target
+    ("≥满意度达95.5%。", ["企业满意度 实际完成值 95%"]),    # … five is too far
+    ("目标：满意度95.5%。", []),                       # 目标 anywhere in the 16 characters before
+    ("目标一二三四五六七八九十一二三四五90.5%。", ["当年财政拨款 执行率 90.00%"]),   # … 17 is too far
+    ("满意度95.5%，不低于目标。", ["企业满意度 实际完成值 95%"]),   # only the 3 characters after the number count
+])
+def test_narrative_number_windows(evaluate, text, near):
+    assert _said(evaluate, text) == near
+
+
+def test_a_longer_unit_is_read_before_its_prefix(evaluate):
+    source = mutate("        target: 企业开办时间≤3个工作日\n        actual: 明显提升\n        weight: 30\n        tier: 达成\n",
+                    "        target: ≥50人次\n        actual: 60人次\n        weight: 30\n")
+    assert _said(evaluate, "服务58人次。", source) == ["营商环境 实际完成值 60人次"]
+
+
+def test_numbers_are_found_in_every_text_and_located_there(evaluate):
+    r = evaluate(MINIMAL + "goals:\n  expected: 培训110人。\n  actual: 培训111人。\nnarrative:\n  budget:\n"
+                 "    text: 资金100万元。\n    items:\n      - {title: 工作, text: 培训112人。, items: [{title: 子项, text: 培训113人。}]}\n"
+                 "    after: 培训114人。\n")
+    assert [(d.line, d.column, d.message.split(",")[0]) for d in r.diagnostics] == [
+        (33, 13, "the text says 110人"), (34, 11, "the text says 111人"), (40, 12, "the text says 114人"),
+        (39, 27, "the text says 112人"), (39, 62, "the text says 113人")]
+
+
+def test_todo_markers_are_counted_in_texts_and_fund_management_rows(evaluate):
+    r = evaluate(PROVINCIAL + "fund_management: {weight: 10, score: 10}\nnarrative:\n  overview: 项目TODO概况。TODO\n"
+                 "  fund_management:\n    安排科学性: {situation: TODO, improvement: 待补TODO}\n")
+    assert shown(r) == ["35:3 W-TODO warning 4 TODO markers remain in the narrative (text still to write for this year)"]
+    r = evaluate(MINIMAL + "narrative:\n  budget: 预算TODO。\n")
+    assert shown(r) == ["33:3 W-TODO warning 1 TODO marker remains in the narrative (text still to write for this year)"]
+    r = evaluate(MINIMAL + "narrative:\n  budget: 预算TODO，执行TODO。\n")
+    assert [d.message.split(" remain")[0] for d in r.diagnostics] == ["2 TODO markers"]
+
+
+def test_an_indicator_is_named_by_its_whole_name(evaluate):
+    """"培训" does not name the indicator "培训　人数" (a full-width space inside a pasted name), so the
+    nearest figure wins: 服务人数 125人, not 培训　人数 120人."""
+    source = mutate("      - name: 培训人数\n", "      - name: 培训　人数\n").replace(
+        "        target: 企业开办时间≤3个工作日\n        actual: 明显提升\n        weight: 30\n        tier: 达成\n",
+        "        target: ≥100人\n        actual: 125人\n        weight: 30\n").replace("- name: 营商环境", "- name: 服务人数")
+    assert _said(evaluate, "培训达124人。", source) == ["服务人数 实际完成值 125人"]

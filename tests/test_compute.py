@@ -1,9 +1,11 @@
 """The arithmetic of docs/scoring.md, rule by rule and edge by edge."""
 from decimal import Decimal as D
+from types import SimpleNamespace
 
 import pytest
 
-from generator.compute import (MoneyRow, achieves, annual_total, balance, budget_score, execution_rate, grade,
+from generator.compute import (MoneyRow, achieves, annual_total, balance, budget_score, execution_rate, fmt_money,
+                               fmt_percent, fmt_score, fmt_weight, grade, line_rate, portfolio,
                                round_half_up, rule_score, tier_range)
 from generator.model import Scoring
 from generator.quantity import parse_value
@@ -180,3 +182,52 @@ def test_direction_and_unit_columns(row, expected):
 def test_a_target_that_contradicts_its_direction_is_not_scored_by_rule():
     t, _ = quantities(_row("≤5", "6", "≥", "天"))
     assert t is None
+
+
+# --- pinned by mutation testing (docs/mutation.md) ----------------------------------------------
+
+
+@pytest.mark.parametrize("row, rate", [
+    (MoneyRow(D(100), D(100), D("89.5")), D("89.50")),
+    (MoneyRow(None, D(0), D(0)), D("0.00")),      # nothing budgeted, nothing spent: 0.00%, as the system prints
+    (MoneyRow(None, D(0), D(5)), None),           # spending on a zero budget has no rate
+    (MoneyRow(None, None, D(5)), None),           # blank cells: no rate
+    (MoneyRow(None, D(5), None), None),
+    (MoneyRow(None, D(10), D(0)), D("0.00")),
+])
+def test_line_rate_of_a_funding_line(row, rate):
+    assert line_rate(row) == rate
+
+
+def test_below_the_lowest_band_is_the_lowest_grade():
+    assert grade(D("-0.01")) == "差"
+
+
+def test_blank_figures_print_as_blank_cells():
+    assert (fmt_money(None), fmt_percent(None), fmt_score(None), fmt_weight(None)) == ("", "", "", "")
+
+
+def test_figures_print_as_plain_digits():
+    """Decimal arithmetic can hold 1000 as 1E+3 (and a weight of 10 normalises to 1E+1): the cell
+    prints digits, never an exponent."""
+    assert fmt_money(D("1E+3")) == "1000"
+    assert fmt_weight(D("10.0")) == "10" and fmt_weight(D("7.50")) == "7.5"
+
+
+def _project(adjusted, executed, initial=None):
+    return SimpleNamespace(budget=MoneyRow(None if initial is None else D(initial),
+                                           None if adjusted is None else D(adjusted),
+                                           None if executed is None else D(executed)))
+
+
+def test_portfolio_adds_the_projects_with_both_amounts():
+    amounts, left, rate = portfolio([_project("83.5", "83.5", "80"), _project("135.35", "127.38", "135.35"),
+                                     _project("50", None, "50"), _project(None, "10")])
+    assert amounts == MoneyRow(D("215.35"), D("218.85"), D("210.88"))
+    assert left == D("7.97") and rate == D("96.36")
+
+
+def test_portfolio_without_a_budget_has_no_rate():
+    assert portfolio([]) == (MoneyRow(), None, None)
+    assert portfolio([_project("0", "0")]) == (MoneyRow(None, D(0), D(0)), D(0), None)
+    assert portfolio([_project("0.5", "0.5")])[2] == D("100.00")
