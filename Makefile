@@ -11,6 +11,10 @@ DOCX      := $(patsubst $(SRC)/%.yaml,$(OUT)/%.docx,$(SOURCES))
 GENERATOR := $(sort $(wildcard generator/*.py generator/*.yaml generator/*/*.py))
 YEARS     := $(sort $(patsubst $(SRC)/%/,%,$(dir $(SOURCES))))
 SITE      := $(patsubst %,$(OUT)/%/index.html,$(YEARS))
+# One example evaluation per form profile that no sample uses (examples/<year>/*.yaml), built
+# into build/examples/ beside the samples' reports.
+EXAMPLES  := $(sort $(wildcard examples/*/*.yaml))
+EXAMPLE_DOCX := $(patsubst examples/%.yaml,$(OUT)/examples/%.docx,$(EXAMPLES))
 
 .PHONY: build site pdf proof review summary git-setup new new-year bench test check schema messages clean help mutation
 
@@ -45,7 +49,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-build: $(if $(FUND),$(OUT)/$(FUND).docx,$(DOCX) $(SITE))
+build: $(if $(FUND),$(OUT)/$(FUND).docx,$(DOCX) $(SITE) $(EXAMPLE_DOCX))
 
 # One report (and its 自评表 as a workbook) per source. Its templates are listed in the .d file the build writes beside it,
 # so a template change rebuilds exactly the reports made from it. Outputs are written to a
@@ -54,6 +58,11 @@ $(OUT)/%.docx $(OUT)/%.xlsx: $(SRC)/%.yaml $(GENERATOR) | $(STAMP)
 	@$(PY) -m generator build $< --out $(OUT) --force $(if $(DRAFT),--draft)
 
 -include $(DOCX:.docx=.d)
+
+$(OUT)/examples/%.docx: examples/%.yaml $(GENERATOR) | $(STAMP)
+	@$(PY) -m generator build $< --out $(OUT)/examples --force
+
+-include $(EXAMPLE_DOCX:.docx=.d)
 
 # A year at a glance: index.html and a page per fund, written after the reports they link to.
 $(OUT)/%/index.html: $(DOCX) $(GENERATOR) $(wildcard templates/site/*) | $(STAMP)

@@ -238,6 +238,13 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--out", default="build", help=_("output folder (default: build)"))
     w.set_defaults(func=cmd_site)
 
+    from .forms_command import add_arguments as add_forms_arguments
+    fo = sub.add_parser("forms", help=_("list the 自评表 form profiles, or show one's table"),
+                        description=_("The form profiles: the shipped ones (templates/forms/) and a unit's own "
+                                      "(forms/<name>.yaml beside sources/), with the published form each follows; "
+                                      "'forms show NAME' prints the table it lays out."))
+    add_forms_arguments(fo)
+
     g = sub.add_parser("diff", help=_("list the figures that changed between two sources"),
                        description=_("Targets, actuals, scores, total and grade that differ between two "
                                      "sources, e.g. 2022/enterprise-association 2023/enterprise-association."))

@@ -256,8 +256,9 @@ def _read(path: Path, mtime_ns: int, chain: tuple[Path, ...] = ()) -> Profile:
                                                    "profile (the name is the file's name)").format(key=k), (k,), True)) for k in reserved])
     parent = data.get("extends")
     if parent is not None:
-        base_path = next((p for p in (path.parent / f"{parent}.yaml", SHIPPED / f"{parent}.yaml") if p.is_file()),
-                         None)
+        # A unit's forms/national.yaml may extend the shipped national: never itself.
+        base_path = next((p for p in (path.parent / f"{parent}.yaml", SHIPPED / f"{parent}.yaml")
+                          if p.is_file() and p.resolve() != path), None)
         if base_path is None or base_path.resolve() in chain + (path,):
             why = (_("extends: '{name}' is not a profile") if base_path is None
                    else _("extends: '{name}' extends this one (a loop)")).format(name=parent)

@@ -236,7 +236,7 @@ def _vocabulary_problems(ev: Evaluation, profile: Profile) -> list[Diagnostic]:
     return out
 
 
-def _with_profile(ev: Evaluation, profile: Profile) -> Evaluation:
+def with_profile(ev: Evaluation, profile: Profile) -> Evaluation:
     """The form's defaults where the source is silent: the budget weight and the scoring rules."""
     budget = ev.budget if "weight" in ev.budget.model_fields_set else \
         ev.budget.model_copy(update={"weight": profile.budget_weight})
@@ -282,7 +282,7 @@ def validate(source: Source) -> Evaluation:
         profile = profile_for(ev.form, source.path)
     except SourceError as e:   # an unknown form here; a broken profile is located in its own file
         raise SourceError([d if d.file is not None else source.locate(d) for d in e.diagnostics])
-    ev = _with_profile(ev, profile)
+    ev = with_profile(ev, profile)
     narrative, problems = _narrative(ev)
     problems = _vocabulary_problems(ev, profile) + problems
     if problems:

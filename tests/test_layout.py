@@ -26,7 +26,8 @@ from generator.pipeline import evaluate
 
 from conftest import MINIMAL, ROOT
 
-SOURCES = sorted((ROOT / "sources").glob("*/*.yaml"))
+# The samples, and one example of every other shipped form profile (examples/).
+SOURCES = sorted((ROOT / "sources").glob("*/*.yaml")) + sorted((ROOT / "examples").glob("*/*.yaml"))
 TYPE_AREA_MM = Decimal(156)
 
 
@@ -76,19 +77,24 @@ def test_source_grid_is_well_formed(path):
     grid = score_table(ev, fig)
     coverage(grid)
     assert sum(grid.widths_mm) == TYPE_AREA_MM
-    assert grid.n_cols == (8 if ev.form == "provincial" else 9)
+    assert grid.n_cols == len(ev.profile.widths_mm)
     assert grid.header_rows == 1
-    tier1s = [c for c in grid.cells if any(c.text.startswith(t) for t in ev.profile.tier1_names()) and c.role == LABEL]
-    tier2s = [c for c in grid.cells if c.role == LABEL and any(c.text in ev.profile.tier2_names(t) for t in ev.profile.tier1_names())]
+    P = ev.profile
+    tier2_names = {t2 for t in P.tier1_names() for t2 in P.tier2_names(t)} | {f.tier2 for f in fig.indicators}
+    tier1s = [c for c in grid.cells if any(c.text.startswith(t) for t in P.tier1_names()) and c.role == LABEL
+              and c.text not in tier2_names]      # anhui's 满意度 二级 is printed 满意度指标 too
+    tier2s = [c for c in grid.cells if c.role == LABEL and c.text in tier2_names]
     # each 一级 label spans exactly the rows of its 二级 labels, which tile the indicator block
     for t1 in tier1s:
         inside = [c for c in tier2s if t1.row <= c.row < t1.row + t1.rowspan]
         assert sum(c.rowspan for c in inside) == t1.rowspan
     assert sum(c.rowspan for c in tier1s) == sum(c.rowspan for c in tier2s)
-    if ev.form != "provincial":
-        assert find(grid, "绩效指标").rowspan == 1 + sum(c.rowspan for c in tier1s)
+    if P.indicators.label is not None:
+        label = P.indicators.label.format(weight=fmt_weight(sum(s.label_weight for s in fig.subtotals)))
+        assert find(grid, label).rowspan == 1 + sum(c.rowspan for c in tier1s) + len(P.indicators.reasons)
+    if P.blocks[-1] == "total":
         assert grid.cells[-1].row == grid.n_rows - 1
-        assert row_texts(grid, grid.n_rows - 1)[0] == "总分"
+        assert row_texts(grid, grid.n_rows - 1)[0] == P.total.label
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: f"{p.parent.name}/{p.stem}")

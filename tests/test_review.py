@@ -12,9 +12,13 @@ SEEDS = ["2020/warm-enterprise", "2020/it-integration", "2022/enterprise-service
          "2022/enterprise-association", "2023/enterprise-service"]
 
 
-@pytest.mark.parametrize("slug", SEEDS)
+EXAMPLES = ["2024/anhui-small-business-services", "2024/sichuan-smart-manufacturing", "2024/target80-rural-roads"]
+
+
+@pytest.mark.parametrize("slug", SEEDS + [f"examples/{e}" for e in EXAMPLES])
 def test_review_markdown_is_locked(slug, file_regression):
-    r = evaluate(ROOT / "sources" / f"{slug}.yaml")
+    r = evaluate(ROOT / ("" if slug.startswith("examples/") else "sources") / f"{slug}.yaml")
+    slug = slug.removeprefix("examples/")
     file_regression.check(review_markdown(r), basename=slug.replace("/", "-"), extension=".md")
 
 

@@ -21,6 +21,7 @@ from ..grid import LABEL, Grid
 from ..i18n import _
 from .. import profile
 from ..layout import score_table
+from ..validate import with_profile
 from ..model import Evaluation
 from .cells import norm, number, value_text
 from .indicators import INDICATOR_KEYS, IndicatorBlock
@@ -66,6 +67,7 @@ def empty_grid(form: str) -> Grid:
     ev = Evaluation.model_validate({"year": 2000, "fund": "", "project": "", "department": "", "unit": "",
                                     "title": "", "outline": OUTLINE_OF_FORM.get(form, "reference"),
                                     "form": form, "budget": {}, "indicators": {}})
+    ev = with_profile(ev, profile.find(form))
     ev._profile = profile.find(form)
     return score_table(ev, compute(ev))
 
