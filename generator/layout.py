@@ -129,6 +129,8 @@ def categories(ev: Evaluation, fig: Figures) -> list[tuple[str, list[tuple[str, 
     out = []
     for tier1 in P.tier1_names():
         used = [f.tier2 for f in fig.indicators if f.tier1 == tier1]
+        if not used and not ev.weight_of(tier1):
+            continue   # a 一级 the unit does not have (no indicators, no weight): no "满意度指标（0分）" row
         names = P.tier2_names(tier1) + [t for t in dict.fromkeys(used) if t not in P.tier2_names(tier1)]
         cats = [(tier2, [f for f in fig.indicators if f.tier1 == tier1 and f.tier2 == tier2]) for tier2 in names]
         cats = [(t2, fs) for t2, fs in cats if fs or (keep_empty and t2 in P.tier2_names(tier1))]

@@ -178,3 +178,17 @@ def test_examples_render_as_their_forms(tmp_path):
         squeezed = "".join(text.split())   # pdftotext spaces digits from Chinese; cells break lines
         for label in want[pdf.stem]:       # a label broken before its "（…）" is found in its two parts
             assert all(part in squeezed for part in label.replace("（", "\n（").split("\n")), (pdf.stem, label)
+
+
+def test_a_tier1_without_indicators_or_weight_prints_nothing(tmp_path):
+    """A unit without a 满意度 block moves its weight elsewhere; the national form, which prints
+    every suggested 二级, then prints no "满意度指标（0分）" rows."""
+    text = MINIMAL[: MINIMAL.index("  满意度指标:")].replace("        weight: 50\n", "        weight: 60\n", 1)
+    src = tmp_path / "2024" / "case.yaml"
+    src.parent.mkdir()
+    src.write_text(text + "weights: {产出指标: 60, 满意度指标: 0}\n", encoding="utf-8")
+    r = evaluate(src)
+    assert not r.blocking, [d.message for d in r.diagnostics]
+    labels = [c.text for c in score_table(r.evaluation, r.figures).cells]
+    assert not any(t.startswith("满意度指标") for t in labels) and "服务对象满意度指标" not in labels
+    assert r.figures.grade is not None
