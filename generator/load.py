@@ -8,14 +8,12 @@ possible) and reports duplicate keys, which YAML parsers otherwise resolve silen
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -23,6 +21,7 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from .diagnostics import ERROR, Diagnostic, SourceError
 from .i18n import N_, _
 from .ime import scan
+from .yaml_nodes import compose
 
 CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
@@ -171,7 +170,7 @@ def _ime_slips(text: str, path: Path, before_line: int | None = None) -> list[Di
 def parse(text: str, path: Path) -> Source:
     source = Source(path=path, data=None)
     try:
-        nodes = list(YAML(typ="rt").compose_all(io.StringIO(text)))
+        nodes = compose(text)
     except MarkedYAMLError as e:
         # An IME slip at or before the place YAML gave up is what broke it: name that instead.
         problem = _syntax_problem(e, path)
