@@ -20,9 +20,10 @@ import os
 import re
 
 from ruamel.yaml import YAML
-from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.nodes import ScalarNode, SequenceNode
 from ruamel.yaml.reader import Reader
 from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
 
 try:
     from _ruamel_yaml import CParser
@@ -43,6 +44,9 @@ _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 _FOR_THE_PURE_PARSER = (_DIRECTIVE, _BLANK_BLOCK_START, _HASH_AFTER_HEADER, _ODD_BREAKS, Reader.NON_PRINTABLE)
 
 
+_RULES: dict = {}   # first character → ((tag, pattern), …): YAML 1.2's implicit types
+
+
 if CParser is not None:
     class _CComposer(CParser, VersionedResolver):
         """libyaml's events composed into nodes, tags resolved by the round-trip loader's rules."""
@@ -51,6 +55,20 @@ if CParser is not None:
             CParser.__init__(self, text)
             self._parser = self._composer = self
             VersionedResolver.__init__(self, version=None, loadumper=self)
+            if not _RULES:
+                _RULES.update({first: tuple((Tag(suffix=tag), regexp) for tag, regexp in rules)
+                               for first, rules in self.versioned_resolver.items()})
+
+        def resolve(self, kind, value, implicit):
+            """VersionedResolver.resolve, YAML 1.2, without looking the version up again for each
+            of a source's thousands of scalars (it was a third of the C parser's time)."""
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in (*_RULES.get(value[:1], ()), *_RULES.get(None, ())):
+                        if regexp.match(value):
+                            return tag
+                return self.DEFAULT_SCALAR_TAG
+            return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
 
 
 def c_available() -> bool:
