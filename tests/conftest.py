@@ -89,3 +89,10 @@ def pytest_terminal_summary(terminalreporter):
 
 def codes(diagnostics) -> list[str]:
     return [d.code for d in diagnostics]
+
+
+@pytest.fixture(autouse=True)
+def _no_check_cache(monkeypatch):
+    """Tests run `check` on sources they write and on code they patch: a result kept by an earlier
+    run must not stand in for it. tests/test_cache.py turns the cache on where it is the subject."""
+    monkeypatch.setenv("SELFEVAL_CACHE", "off")
