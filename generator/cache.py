@@ -14,6 +14,9 @@ read, only left unused:
   the form profiles and outlines under templates/, by content;
 - the language of the messages, the YAML parser chosen (SELFEVAL_YAML), the Python version.
 
+The same folder keeps the reference document pandoc styles reports with (render/reference.py),
+which a cold process would otherwise make again (~40 ms: a pandoc run and python-docx).
+
 SELFEVAL_CACHE=off turns it off; SELFEVAL_CACHE=<folder> puts it elsewhere. A cache that cannot
 be written (a read-only folder) is simply not kept; one that cannot be read is a miss.
 """
@@ -31,7 +34,7 @@ from .diagnostics import Diagnostic
 from .paths import ROOT, TEMPLATES
 
 ENV = "SELFEVAL_CACHE"
-DEFAULT = Path("build") / ".cache" / "check"
+DEFAULT = Path("build") / ".cache"
 FORMAT = 1   # the entry's layout; bump when Diagnostic changes shape
 
 
@@ -94,7 +97,7 @@ def key(source: Path) -> str | None:
 
 
 def _entry(root: Path, name: str) -> Path:
-    return root / name[:2] / f"{name[2:]}.json"
+    return root / name[:2] / name[2:]
 
 
 def get(name: str | None) -> list[Diagnostic] | None:
@@ -102,7 +105,7 @@ def get(name: str | None) -> list[Diagnostic] | None:
     if name is None or root is None:
         return None
     try:
-        rows = json.loads(_entry(root, name).read_text(encoding="utf-8"))
+        rows = json.loads(_entry(root / "check", name).read_text(encoding="utf-8"))
         return [Diagnostic(**{**row, "path": tuple(row["path"]),
                               "file": None if row["file"] is None else Path(row["file"])}) for row in rows]
     except (OSError, ValueError, TypeError, KeyError):
@@ -110,21 +113,36 @@ def get(name: str | None) -> list[Diagnostic] | None:
 
 
 def put(name: str | None, found: list[Diagnostic]) -> None:
+    if name is None:
+        return
+    rows = [{**d.__dict__, "path": list(d.path), "file": None if d.file is None else str(d.file)} for d in found]
+    keep("check", name, json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+
+
+def kept(kind: str, name: str) -> bytes | None:
+    """An entry of the cache's `kind` folder, or None."""
+    root = folder()
+    try:
+        return None if root is None else _entry(root / kind, name).read_bytes()
+    except OSError:
+        return None
+
+
+def keep(kind: str, name: str, data: bytes) -> None:
     """Written to a temporary file and renamed, so a reader sees a whole entry or none; not synced
     to disk: an entry lost in a crash is only a miss."""
     root = folder()
-    if name is None or root is None:
+    if root is None:
         return
-    rows = [{**d.__dict__, "path": list(d.path), "file": None if d.file is None else str(d.file)} for d in found]
-    target = _entry(root, name)
+    target = _entry(root / kind, name)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".entry.", suffix=".tmp", dir=target.parent)
     except OSError:
         return
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(rows, f, ensure_ascii=False)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

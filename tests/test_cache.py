@@ -40,7 +40,7 @@ def check(path: str, capsys) -> tuple[int, str]:
 def test_a_hit_prints_what_a_fresh_check_prints(cached, capsys):
     samples = str(ROOT / "sources")
     fresh = check(samples, capsys)
-    assert len(list(cached.rglob("*.json"))) == 5
+    assert len([p for p in (cached / "check").rglob("*") if p.is_file()]) == 5
     assert check(samples, capsys) == fresh
     os.environ[cache.ENV] = "off"
     assert check(samples, capsys) == fresh
@@ -112,3 +112,15 @@ def test_off_keeps_nothing(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     main(["check", str(ROOT / "sources")])
     assert not (tmp_path / "build").exists()
+
+
+def test_the_reference_document_kept_is_the_one_built(cached):
+    from generator.render import reference
+    content = reference.STYLES_PATH.read_bytes()
+    reference._cached.cache_clear()
+    first = reference.reference_docx()
+    assert first == reference._build(content)
+    [entry] = [p for p in (cached / "reference").rglob("*") if p.is_file()]
+    reference._cached.cache_clear()
+    entry.write_bytes(b"not a zip")                # a damaged entry is rebuilt and replaced, not used
+    assert reference.reference_docx() == first and entry.read_bytes() == first
