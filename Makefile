@@ -12,7 +12,7 @@ GENERATOR := $(sort $(wildcard generator/*.py generator/*.yaml generator/*/*.py)
 YEARS     := $(sort $(patsubst $(SRC)/%/,%,$(dir $(SOURCES))))
 SITE      := $(patsubst %,$(OUT)/%/index.html,$(YEARS))
 
-.PHONY: build site pdf review summary git-setup new new-year bench test check schema messages clean help mutation
+.PHONY: build reports site pdf FORCE review summary git-setup new new-year bench test check schema messages clean help mutation
 
 FORM    ?= national
 CATALOG := generator/locale/zh_CN/LC_MESSAGES/selfeval.po
@@ -42,35 +42,40 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-build: $(if $(FUND),$(OUT)/$(FUND).docx,$(DOCX) $(SITE))
+build: $(if $(FUND),$(OUT)/$(FUND).docx,$(if $(SOURCES),$(REPORTS)) $(SITE))
+
+# The reports alone, without the year pages.
+reports: $(if $(SOURCES),$(REPORTS))
 
 # One report (and its 自评表 as a workbook) per source. Its templates are listed in the .d file the build writes beside it,
 # so a template change rebuilds exactly the reports made from it. Outputs are written to a
 # temporary file and renamed: make -j is safe and an interrupted build leaves no broken file.
-# Every out-of-date report is built by one process (one rule for them all, a GNU make 4.3 grouped
-# target): a Python process costs ~0.5 s to start, more than a report, and it spreads the reports
-# over the cores itself. `generator build` skips what is up to date by the same rule as make (the
-# source, the generator, the .d file's templates), so it rebuilds what make found stale; a goal
-# that names reports (make build/2022/x.docx, FUND=) builds only those. Older makes: one process per report.
-XLSX   := $(DOCX:.docx=.xlsx)
-WANTED  = $(or $(if $(FUND),$(SRC)/$(FUND).yaml),$(patsubst $(OUT)/%,$(SRC)/%.yaml,$(basename $(filter $(DOCX) $(XLSX),$(MAKECMDGOALS)))),$(SRC))
-ifneq ($(filter grouped-target,$(.FEATURES)),)
-$(DOCX): $(OUT)/%.docx: $(SRC)/%.yaml
-$(XLSX): $(OUT)/%.xlsx: $(SRC)/%.yaml
-$(DOCX) $(XLSX) &: $(GENERATOR) | $(STAMP)
-	@$(PY) -m generator build $(WANTED) --out $(OUT)
-else
 $(OUT)/%.docx $(OUT)/%.xlsx: $(SRC)/%.yaml $(GENERATOR) | $(STAMP)
 	@$(PY) -m generator build $< --out $(OUT) --force
-endif
+
+# `make build` hands every out-of-date report to one process: a Python process costs ~0.5 s to
+# start, more than a report, and `generator build` spreads the reports over the cores itself. It
+# runs when a source, the generator or a template named in a .d file (each names this stamp beside
+# its report) is newer than the last such run, or a report is missing, and skips what is up to
+# date by the same rule as make, so it rebuilds exactly what is stale. (A grouped target over
+# every report would say the same to make, but make's cost for one grows with the square of its
+# size: 3 s and 200 MB at 1000 sources.) A named report (make build/2022/x.docx, FUND=) is still
+# built by the rule above.
+REPORTS := $(OUT)/.reports
+MISSING  = $(filter-out $(wildcard $(DOCX) $(DOCX:.docx=.xlsx)),$(DOCX) $(DOCX:.docx=.xlsx))
+$(REPORTS): $(SOURCES) $(GENERATOR) $(if $(MISSING),FORCE) | $(STAMP)
+	@$(PY) -m generator build $(SRC) --out $(OUT)
+	@touch $@
+
+FORCE:
 
 -include $(DOCX:.docx=.d)
 
 # A year at a glance: index.html and a page per fund, written after the reports they link to.
-$(OUT)/%/index.html: $(DOCX) $(GENERATOR) $(wildcard templates/site/*) | $(STAMP)
+$(OUT)/%/index.html: $(REPORTS) $(GENERATOR) $(wildcard templates/site/*) | $(STAMP)
 	@$(PY) -m generator site $* --root $(SRC) --out $(OUT)
 
-site: $(DOCX) | $(STAMP)
+site: $(REPORTS) | $(STAMP)
 	$(PY) -m generator site $(YEAR) --root $(SRC) --out $(OUT)
 
 pdf: build
@@ -97,7 +102,7 @@ new-year: $(STAMP)
 	$(PY) -m generator new-year $(FROM) $(TO) $(if $(ONLY),--only $(ONLY)) $(if $(FORCE),--force)
 
 bench: $(STAMP)
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(if $(LARGE),--large)
 
 test: $(STAMP)
 	$(PY) -m pytest
