@@ -15,7 +15,7 @@ from conftest import ROOT
 from generator import yaml_nodes
 from generator.cli import main
 from test_bad import CATALOG, expectation
-from test_properties import mutations
+from test_properties import evaluations, mutations
 
 pytestmark = pytest.mark.skipif(yaml_nodes.CParser is None, reason="ruamel.yaml.clib is not installed")
 
@@ -68,10 +68,16 @@ def test_same_nodes_on_synthetic_sources(tmp_path):
     assert taken == 40   # valid sources: every one goes through the C parser
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(mutations())
 def test_same_nodes_on_mutations(text):
     assert_same_or_deferred(text)
+
+
+@settings(max_examples=50, deadline=None)
+@given(evaluations())
+def test_same_nodes_on_generated_evaluations(text):
+    assert assert_same_or_deferred(text)      # valid sources: the C parser takes every one
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
