@@ -11,6 +11,7 @@ DOCX      := $(patsubst $(SRC)/%.yaml,$(OUT)/%.docx,$(SOURCES))
 GENERATOR := $(sort $(wildcard generator/*.py generator/*.yaml generator/*/*.py))
 YEARS     := $(sort $(patsubst $(SRC)/%/,%,$(dir $(SOURCES))))
 SITE      := $(patsubst %,$(OUT)/%/index.html,$(YEARS))
+REPORTS   := $(OUT)/.reports
 
 .PHONY: build reports site pdf FORCE review summary git-setup new new-year bench test check schema messages clean help mutation
 
@@ -61,7 +62,6 @@ $(OUT)/%.docx $(OUT)/%.xlsx: $(SRC)/%.yaml $(GENERATOR) | $(STAMP)
 # every report would say the same to make, but make's cost for one grows with the square of its
 # size: 3 s and 200 MB at 1000 sources.) A named report (make build/2022/x.docx, FUND=) is still
 # built by the rule above.
-REPORTS := $(OUT)/.reports
 MISSING  = $(filter-out $(wildcard $(DOCX) $(DOCX:.docx=.xlsx)),$(DOCX) $(DOCX:.docx=.xlsx))
 $(REPORTS): $(SOURCES) $(GENERATOR) $(if $(MISSING),FORCE) | $(STAMP)
 	@$(PY) -m generator build $(SRC) --out $(OUT)

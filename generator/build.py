@@ -15,7 +15,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, SourceError
 from .i18n import _, ngettext
 from .paths import ROOT
-from .pipeline import discover, evaluate
+from .sources import discover
 from .write import write_bytes, write_text
 
 PROGRESS_FROM = 4   # a progress bar from this many sources on
@@ -90,6 +90,7 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
     the previous output stays as it was. Errors about an earlier printed report (E-PUBLISHED) do not:
     the new document prints the computed figures. `strict` stops on those too."""
     from .layout import score_table
+    from .pipeline import evaluate   # here, not above: a no-op build imports no pipeline
     from .render.document import render_docx, templates_used
     from .render.xlsx import workbook_bytes
     try:
