@@ -56,20 +56,23 @@ $(OUT)/%.docx $(OUT)/%.xlsx: $(SRC)/%.yaml $(GENERATOR) | $(STAMP)
 
 # `make build` hands every out-of-date report to one process: a Python process costs ~0.5 s to
 # start, more than a report, and `generator build` spreads the reports over the cores itself. It
-# runs when a source, the generator or a template named in a .d file (each names this stamp beside
-# its report) is newer than the last such run, or a report is missing, and skips what is up to
-# date by the same rule as make, so it rebuilds exactly what is stale. (A grouped target over
-# every report would say the same to make, but make's cost for one grows with the square of its
-# size: 3 s and 200 MB at 1000 sources.) A named report (make build/2022/x.docx, FUND=) is still
-# built by the rule above.
-MISSING  = $(filter-out $(wildcard $(DOCX) $(DOCX:.docx=.xlsx)),$(DOCX) $(DOCX:.docx=.xlsx))
-$(REPORTS): $(SOURCES) $(GENERATOR) $(if $(MISSING),FORCE) | $(STAMP)
+# runs when a source, the generator or a template a report was made from (read from the .d files
+# by one shell) is newer than the last such run, or a report is missing, and skips what is up to
+# date by the same rule as make, so it rebuilds exactly what is stale. (A grouped target over every
+# report would say the same to make, but make's cost for one grows with the square of its size:
+# 3 s and 200 MB at 1000 sources; so does including 10,000 .d files, which is why they are read
+# only for the reports a goal names.) A named report (make build/2022/x.docx, FUND=) is built by
+# the rule above, with its .d file.
+MISSING    = $(filter-out $(wildcard $(OUT)/*/*.docx $(OUT)/*/*.xlsx),$(DOCX) $(DOCX:.docx=.xlsx))
+MADE_FROM := $(if $(wildcard $(OUT)/*/*.d),$(shell sed -n 's/^[^:]*://p' $(OUT)/*/*.d | tr ' ' '\n' | sort -u))
+$(REPORTS): $(SOURCES) $(GENERATOR) $(MADE_FROM) $(if $(MISSING),FORCE) | $(STAMP)
 	@$(PY) -m generator build $(SRC) --out $(OUT)
 	@touch $@
 
 FORCE:
 
--include $(DOCX:.docx=.d)
+NAMED := $(filter $(DOCX) $(DOCX:.docx=.xlsx),$(MAKECMDGOALS)) $(if $(FUND),$(OUT)/$(FUND).docx)
+-include $(addsuffix .d,$(basename $(NAMED)))
 
 # A year at a glance: index.html and a page per fund, written after the reports they link to.
 $(OUT)/%/index.html: $(REPORTS) $(GENERATOR) $(wildcard templates/site/*) | $(STAMP)

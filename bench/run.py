@@ -315,8 +315,7 @@ class Bench:
                 except OSError:
                     shutil.copy2(model.with_suffix(suffix), target)
             deps = model.with_suffix(".d").read_text(encoding="utf-8").split(":", 1)[1]
-            targets = f"{self.rel(stem.with_suffix('.docx'))} {self.rel(out / '.reports')}"   # as build.py writes
-            stem.with_suffix(".d").write_text(f"{targets}:{deps}", encoding="utf-8")
+            stem.with_suffix(".d").write_text(f"{self.rel(stem.with_suffix('.docx'))}:{deps}", encoding="utf-8")
 
     def import_reports(self, n: int) -> None:
         """`import` of a report and of a year's folder of them, when this checkout has the command."""

@@ -53,18 +53,13 @@ class Outcome:
         return [d.format() for d in ordered]
 
 
-# make's stamp for "every report built by one process" (Makefile): each .d file names it beside its
-# report, so a template named in any .d file makes the stamp stale, not just that report.
-REPORTS_STAMP = ".reports"
-
-
-def _make_rule(targets: list[Path], deps: list[Path]) -> str:
+def _make_rule(target: Path, deps: list[Path]) -> str:
     def rel(p: Path) -> str:
         try:
             return str(p.resolve().relative_to(Path.cwd().resolve()))
         except ValueError:
             return str(p.resolve())
-    return f"{' '.join(rel(t) for t in targets)}: {' '.join(rel(d) for d in deps)}\n"
+    return f"{rel(target)}: {' '.join(rel(d) for d in deps)}\n"
 
 
 def up_to_date(source: Path, out: Path, generator: list[Path] | None = None) -> bool:
@@ -110,8 +105,7 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
     try:
         write_bytes(stem.with_suffix(".docx"), docx)
         write_bytes(stem.with_suffix(".xlsx"), xlsx)
-        write_text(stem.with_suffix(".d"), _make_rule([stem.with_suffix(".docx"), out / REPORTS_STAMP],
-                                                      templates_used(result.evaluation)))
+        write_text(stem.with_suffix(".d"), _make_rule(stem.with_suffix(".docx"), templates_used(result.evaluation)))
     except OSError as e:  # read-only folder, full disk: the previous output is still intact
         return Outcome(path, "failed", found, _("{source}: cannot write {target}: {reason} (the previous output is "
                                                 "unchanged)").format(source=path, target=stem.with_suffix(".docx"),
