@@ -7,13 +7,19 @@ measures, each as the median wall-clock time of several repetitions in fresh pro
 
   a. one evaluation built by a cold process (`python -m generator build ONE.yaml --out TMP
      --force`: what `make build FUND=…` runs);
-  b. N evaluations built in one batch process (`python -m generator build DIR --out TMP --force`)
-     and by `make -j2 build SRC=DIR OUT=TMP` (one process per evaluation, two at a time);
+  b. N evaluations built by the batch build (`python -m generator build DIR --out TMP --force`:
+     one process that spreads them over a worker per core) and by `make -j2 reports SRC=DIR
+     OUT=TMP` (one rule hands every stale report to one such process);
   c. the floor: the pandoc binary alone converting the same N Markdown narratives (made untimed
      with generator.render.narrative.markdown) to docx with our reference docx, one process per
      document as the build runs it, plus the cost of starting pandoc at all;
-  d. `python -m generator check DIR`;
-  e. a no-op `make build SRC=DIR OUT=TMP` after a full build (and the same no-op without make).
+  d. `python -m generator check DIR`, every source checked (SELFEVAL_CACHE=off), and again with the
+     sources unchanged (the check cache warmed by one untimed run);
+  e. a no-op `make reports SRC=DIR OUT=TMP` after a full build (and the same no-op without make);
+  f. `import` of a report and of a folder of them, when the checkout has an `import` command.
+
+--large (make bench LARGE=1) adds N=10,000 for d and e: its outputs for e are the N=1000 ones
+linked under the other names (building 10,000 would take most of an hour).
 
 Peak memory is the largest ru_maxrss of a measured process tree (os.wait4: the child and the
 descendants it waited for; for make -j2 that is the largest single process, not the sum of two).
@@ -62,7 +68,8 @@ for line in sys.stdin:
     job = json.loads(line)
     with open(job["stderr"], "wb") as err, open(job["stdin"] or os.devnull, "rb") as inp:
         start = time.perf_counter()
-        p = subprocess.Popen(job["cmd"], cwd=job["cwd"], stdin=inp, stdout=subprocess.DEVNULL, stderr=err)
+        p = subprocess.Popen(job["cmd"], cwd=job["cwd"], stdin=inp, stdout=subprocess.DEVNULL, stderr=err,
+                             env={**os.environ, **job["env"]})
         _, status, usage = os.wait4(p.pid, 0)
         seconds = time.perf_counter() - start
     p.returncode = os.waitstatus_to_exitcode(status)
@@ -71,16 +78,17 @@ for line in sys.stdin:
 _launcher: subprocess.Popen | None = None
 
 
-def run(cmd: list[str], cwd: Path, stdin: Path | None = None, check: bool = True) -> tuple[float, int]:
-    """Run `cmd` (stdin from a file); (wall seconds, peak RSS in KiB of its process tree). Output
-    is discarded unless it fails, when its stderr is shown."""
+def run(cmd: list[str], cwd: Path, stdin: Path | None = None, check: bool = True,
+        env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Run `cmd` (stdin from a file, `env` added to the environment); (wall seconds, peak RSS in KiB
+    of its process tree). Output is discarded unless it fails, when its stderr is shown."""
     global _launcher
     if _launcher is None or _launcher.poll() is not None:
         _launcher = subprocess.Popen([sys.executable, "-I", "-S", "-c", _LAUNCHER], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True)
     with tempfile.NamedTemporaryFile(prefix="bench-stderr-") as err:
         job = {"cmd": [str(c) for c in cmd], "cwd": str(cwd), "stdin": str(stdin) if stdin else None,
-               "stderr": err.name}
+               "stderr": err.name, "env": env or {}}
         _launcher.stdin.write(json.dumps(job) + "\n")
         _launcher.stdin.flush()
         seconds, rss, status = json.loads(_launcher.stdout.readline())
@@ -109,8 +117,10 @@ class Row:
 
 
 class Bench:
-    def __init__(self, root: Path, out: Path, sizes: tuple[int, int], budget: float, quick: bool):
+    def __init__(self, root: Path, out: Path, sizes: tuple[int, int], budget: float, quick: bool,
+                 large: int | None = None):
         self.root, self.out, self.sizes, self.budget, self.quick = root, out, sizes, budget, quick
+        self.large = large
         self.work = out / "work"
         self.py = str(root / ".venv" / "bin" / "python") if (root / ".venv").exists() else sys.executable
         self.rows: list[Row] = []
@@ -164,7 +174,7 @@ class Bench:
         big = max(self.sizes)
         print(f"writing {big} synthetic sources …", flush=True)
         synth.write_sources(self.src(big), big)
-        for n in self.sizes:
+        for n in (*self.sizes, *([self.large] if self.large else [])):
             if n != big:
                 synth.write_sources(self.src(n), n)
         print("writing the Markdown narratives and the reference docx for the pandoc floor …", flush=True)
@@ -244,38 +254,92 @@ class Bench:
 
     def batch(self, n: int, reps: int, reserve: float = 0.0) -> Row:
         out = self.dest("batch", n)
-        return self.measure(self.row("batch", n, "b. batch build, one process"),
+        return self.measure(self.row("batch", n, "b. batch build (a worker per core)"),
                             lambda: run([self.py, "-m", "generator", "build", self.rel(self.src(n)), "--out",
                                          self.rel(out), "--force"], self.root),
                             reps, reserve, prepare=lambda: shutil.rmtree(out, ignore_errors=True))
 
     def make_j2(self, n: int, reps: int, reserve: float = 0.0) -> Row:
         out = self.dest("make", n)
-        return self.measure(self.row("make", n, "b. make -j2 build (1 process per evaluation)"),
-                            lambda: run(["make", "-s", "-j2", "build", f"SRC={self.rel(self.src(n))}",
+        return self.measure(self.row("make", n, "b. make -j2 reports (one process for the stale ones)"),
+                            lambda: run(["make", "-s", "-j2", "reports", f"SRC={self.rel(self.src(n))}",
                                          f"OUT={self.rel(out)}"], self.root),
                             reps, reserve, prepare=lambda: shutil.rmtree(out, ignore_errors=True))
 
     def check(self, n: int, reps: int, reserve: float = 0.0) -> Row:
-        return self.measure(self.row("check", n, "d. check"),
-                            lambda: run([self.py, "-m", "generator", "check", self.rel(self.src(n))], self.root),
-                            reps, reserve)
+        """Every source checked (the cache off: what a first run or an edited set costs), then the
+        same sources unchanged, answered from a cache warmed by one untimed run."""
+        cmd = [self.py, "-m", "generator", "check", self.rel(self.src(n))]
+        row = self.measure(self.row("check", n, "d. check (every source checked)"),
+                           lambda: run(cmd, self.root, env={"SELFEVAL_CACHE": "off"}), reps, reserve)
+        warm = {"SELFEVAL_CACHE": str(self.work / f"cache-{n}")}
+        run(cmd, self.root, env=warm)
+        self.measure(self.row("check-cached", n, "   check again, sources unchanged (build/.cache)"),
+                     lambda: run(cmd, self.root, env=warm), reps)
+        return row
 
     def noop(self, n: int, reps: int) -> None:
         """After the batch build: make finds nothing to do (checked first with make -q)."""
         out = self.dest("batch", n)
-        args = ["build", f"SRC={self.rel(self.src(n))}", f"OUT={self.rel(out)}"]
-        if not list(out.rglob("*.docx")):
+        args = ["reports", f"SRC={self.rel(self.src(n))}", f"OUT={self.rel(out)}"]
+        if n == self.large:
+            self._copy_outputs(n, out)
+        elif not list(out.rglob("*.docx")):
             run([self.py, "-m", "generator", "build", self.rel(self.src(n)), "--out", self.rel(out), "--force"],
                 self.root)
+        run(["make", "-s", *args], self.root)     # untimed: make's stamp (a batch build writes none)
         status = subprocess.run(["make", "-q", *args], cwd=self.root, capture_output=True).returncode
-        row = self.row("noop", n, "e. no-op make build after a full build")
+        row = self.row("noop", n, "e. no-op make reports after a full build")
         if status != 0:
             row.note = "make -q says something is out of date: this is not a no-op"
         self.measure(row, lambda: run(["make", "-s", *args], self.root), reps)
         self.measure(self.row("noop-py", n, "   no-op python -m generator build (no --force)"),
                      lambda: run([self.py, "-m", "generator", "build", self.rel(self.src(n)), "--out",
                                   self.rel(out)], self.root), reps)
+
+    def _copy_outputs(self, n: int, out: Path) -> None:
+        """The outputs of N=large without building them all (~10 minutes): the N=big outputs,
+        linked under every other source's name with its own .d rule. A no-op build reads only
+        their existence, their times and the .d files, so it does the same work as after a build."""
+        built = sorted(self.dest("batch", max(self.sizes)).rglob("*.docx"))
+        sources = sorted(self.src(n).rglob("*.yaml"))
+        for i, source in enumerate(sources):
+            model = built[i % len(built)]
+            stem = out / source.parent.name / source.stem
+            stem.parent.mkdir(parents=True, exist_ok=True)
+            for suffix in (".docx", ".xlsx"):
+                target = stem.with_suffix(suffix)
+                target.unlink(missing_ok=True)
+                try:
+                    os.link(model.with_suffix(suffix), target)     # 10,000 copies would be 250 MB
+                except OSError:
+                    shutil.copy2(model.with_suffix(suffix), target)
+            deps = model.with_suffix(".d").read_text(encoding="utf-8").split(":", 1)[1]
+            stem.with_suffix(".d").write_text(f"{self.rel(stem.with_suffix('.docx'))}:{deps}", encoding="utf-8")
+
+    def import_reports(self, n: int) -> None:
+        """`import` of a report and of a year's folder of them, when this checkout has the command."""
+        probe = subprocess.run([self.py, "-m", "generator", "import", "--help"], cwd=self.root, capture_output=True)
+        if probe.returncode != 0:
+            self.notes.append("import: this checkout has no `import` command; not measured.")
+            return
+        folder = self.dest("batch", n)
+        one = sorted(folder.rglob("*.docx"))[0]
+        try:
+            self.measure(self.row("import-one", 1, "f. import one report (.docx)"),
+                         lambda: run([self.py, "-m", "generator", "import", self.rel(one), "--out",
+                                      self.rel(self.dest("import-one", 1))], self.root), 1 if self.quick else 5)
+            self.measure(self.row("import", n, "f. import a year's folder of reports"),
+                         lambda: run([self.py, "-m", "generator", "import", self.rel(folder / str(synth.YEAR)),
+                                      "--out", self.rel(self.dest("import", n))], self.root), 1)
+        except Failed as e:
+            self.notes.append(f"import: `import FILE --out DIR` failed, not measured: {str(e).splitlines()[0]}")
+
+    def large_set(self) -> None:
+        """make bench LARGE=1: a province's sources, for check and the no-op build only."""
+        n = self.large
+        self.check(n, 1)
+        self.noop(n, 1)
 
     # -- the plan --------------------------------------------------------------------------------------
     def all(self) -> None:
@@ -299,6 +363,9 @@ class Bench:
         self.pandoc_floor(big, reps, reserve=est["floor1"])
         self.pandoc_one_process(big, reps)
         self.noop(big, 1 if q else 3)
+        self.import_reports(big)
+        if self.large:
+            self.large_set()
         if q:
             self.notes.append(f"--quick: N={small} and N={big}, one repetition each, no make -j2 at N={big}.")
         elif est["make"] < self.left():
@@ -316,7 +383,7 @@ class Bench:
     def table(self) -> str:
         small, big = self.sizes
         lines = [f"| measurement | N | reps | median s | ms / evaluation | × pandoc floor | × pandoc in one process "
-                 f"| growth {small}→{big} | peak RSS MB |",
+                 f"| growth {small}→{big}{f' ({big}→{self.large} at N={self.large})' if self.large else ''} | peak RSS MB |",
                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for r in self.rows:
             if r.median is None:
@@ -324,11 +391,12 @@ class Bench:
             ratios = []
             for floor_key in ("floor", "floor1"):
                 floor = next((f for f in self.rows if f.key == floor_key and f.n == r.n and f.times), None)
-                ok = floor is not None and r.key in ("batch", "make", "floor", "floor1")
+                ok = floor is not None and r.key in ("batch", "make", "floor", "floor1", "check", "check-cached")
                 ratios.append(f"{r.per_eval_ms / floor.per_eval_ms:.2f}" if ok else "")
             growth = ""
-            if r.n == big and r.key not in ("one", "interpreter", "pandoc-start", "pandoc-empty"):
-                base = next((s for s in self.rows if s.key == r.key and s.n == small and s.times), None)
+            if r.n in (big, self.large) and r.key not in ("one", "interpreter", "pandoc-start", "pandoc-empty"):
+                before = small if r.n == big else big
+                base = next((s for s in self.rows if s.key == r.key and s.n == before and s.times), None)
                 if base:
                     growth = f"{r.per_eval_ms / base.per_eval_ms:.2f}"
             label = "↳ " + r.label.strip() if r.label.startswith("   ") else r.label
@@ -398,6 +466,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=REPO / "build" / "bench", help="results and work folder")
     p.add_argument("--root", type=Path, default=REPO, help="the checkout to benchmark (default: this one)")
     p.add_argument("--keep", action="store_true", help="keep the generated sources and outputs")
+    p.add_argument("--large", action="store_true",
+                   help="also N=10,000 (a province) for check and the no-op build (make bench LARGE=1)")
     args = p.parse_args(argv)
     sizes = (10, 100) if args.quick else (100, 1000)
     from generator.render.pandoc import EPOCH
@@ -405,7 +475,8 @@ def main(argv: list[str] | None = None) -> int:
     # Measure the usual setup, where Python caches bytecode (a no-write setting would make every
     # cold process compile the generator again).
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    bench = Bench(args.root.resolve(), args.out.resolve(), sizes, args.budget, args.quick)
+    large = (1000 if args.quick else 10_000) if args.large else None
+    bench = Bench(args.root.resolve(), args.out.resolve(), sizes, args.budget, args.quick, large)
     try:
         bench.prepare()
         bench.started = time.perf_counter()

@@ -15,10 +15,13 @@ from pathlib import Path
 from .diagnostics import PUBLISHED, Diagnostic, SourceError
 from .i18n import _, ngettext
 from .paths import ROOT
-from .pipeline import discover, evaluate
+from .sources import discover
 from .write import write_bytes, write_text
 
 PROGRESS_FROM = 4   # a progress bar from this many sources on
+# A worker process costs a cold start (~0.5 s: imports, the reference document, pandoc), some five
+# reports' worth: a batch gets a second worker from twice that many reports on (parallel.py).
+REPORTS_PER_WORKER = 10
 
 
 def output_stem(source: Path, out: Path) -> Path:
@@ -94,6 +97,7 @@ def build_one(path: Path, out: Path, strict: bool = False, draft: bool = False) 
     every page and its problems listed on a last page; the document of its own name is left alone,
     so a draft can never pass for the report."""
     from .layout import score_table
+    from .pipeline import evaluate   # here, not above: a no-op build imports no pipeline
     from .render.document import render_docx, templates_used
     from .render.xlsx import workbook_bytes
     try:
@@ -143,24 +147,47 @@ def _build_draft(path: Path, out: Path, result, found: list[Diagnostic]) -> Outc
     return Outcome(path, "draft", found)
 
 
+def _build_task(job: tuple[Path, Path, bool, bool]) -> Outcome:
+    """build_one for a worker process (parallel.ordered hands each task one argument)."""
+    return build_one(*job)
+
+
 def build_all(args: list[str], out: Path, strict: bool = False, force: bool = False, draft: bool = False) -> int:
+    """Out-of-date sources are built over one worker per core when there are enough of them; the
+    outcomes are reported in the sources' order whichever worker built them."""
+    from .parallel import ordered, workers
     paths = discover(args)
-    outcomes = []
     generator = None if force else generator_files()
-    progress = _progress(len(paths))
+    is_stale = [force or not up_to_date(p, out, generator) for p in paths]
+    stale = [p for p, s in zip(paths, is_stale) if s]
+    built: list[Outcome] = []
+    progress = _progress(len(stale))
     with progress:
-        task = progress.add_task(_("building"), total=len(paths)) if progress else None
-        for path in paths:
-            if progress:
-                progress.update(task, description=f"{path.parent.name}/{path.stem}")
-            if not force and up_to_date(path, out, generator):
-                outcomes.append(Outcome(path, "skipped"))
-            else:
-                outcomes.append(build_one(path, out, strict, draft))
-            if progress:
-                progress.advance(task)
+        task = progress.add_task(_("building"), total=len(stale)) if progress else None
+        jobs = [(p, out, strict, draft) for p in stale]
+        try:
+            for outcome in ordered(_build_task, jobs, workers(len(jobs), REPORTS_PER_WORKER), chunk=2):
+                built.append(outcome)
+                if progress:
+                    progress.update(task, description=f"{outcome.source.parent.name}/{outcome.source.stem}")
+                    progress.advance(task)
+        except BaseException:   # an interrupt, a worker that died: no temporary file stays behind
+            _sweep(stale[len(built):], out)
+            raise
+    in_order = iter(built)
+    outcomes = [next(in_order) if s else Outcome(p, "skipped") for p, s in zip(paths, is_stale)]
     _report(outcomes, verbose=len(paths) < PROGRESS_FROM, out=out)
     return 2 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def _sweep(unfinished: list[Path], out: Path) -> None:
+    """Remove the temporary files (write.py's `.<name>.*.tmp`) a killed worker may have left for
+    the sources it had not finished; their previous outputs were never touched."""
+    for source in unfinished:
+        stem = output_stem(source, out)
+        for suffix in (*OUTPUTS, ".d"):
+            for tmp in stem.parent.glob(f".{stem.name}{suffix}.*.tmp"):
+                tmp.unlink(missing_ok=True)
 
 
 class _NoProgress:

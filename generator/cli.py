@@ -20,19 +20,46 @@ def _report(diagnostics, stream=None) -> None:
         print(d.format(), file=stream)
 
 
-def cmd_check(args) -> int:
+# A check takes a few milliseconds and a worker's cold start some 300 ms: a second worker pays for
+# itself from some 500 sources on, when a core is free (parallel.py).
+SOURCES_PER_WORKER = 250
+
+
+def check_source(job: tuple[Path, str | None]) -> list:
+    """Every diagnostic of one source, located, kept in the cache under `name` (what a worker
+    process sends back)."""
+    from . import cache
+    from .pipeline import evaluate
+    path, name = job
     from .importer import SUFFIXES
-    from .pipeline import discover, evaluate
+    if path.suffix.lower() in SUFFIXES:   # a document: import its 自评表 in memory, then check
+        from .importer.check import check_document
+        return list(check_document(path))
+    try:
+        found = list(evaluate(path).diagnostics)
+    except SourceError as e:
+        found = list(e.diagnostics)
+    cache.put(name, found)
+    return found
+
+
+def _check_all(paths: list[Path]):
+    """Each source's diagnostics in order: from the cache when unchanged, else checked (over
+    worker processes when there are many)."""
+    from . import cache
+    from .parallel import ordered, workers
+    names = [cache.key(p) for p in paths]
+    known = [cache.get(n) for n in names]
+    todo = [(p, n) for p, n, k in zip(paths, names, known) if k is None]
+    checked = ordered(check_source, todo, workers(len(todo), SOURCES_PER_WORKER), chunk=25)
+    for k in known:
+        yield k if k is not None else next(checked)
+
+
+def cmd_check(args) -> int:
+    from .sources import discover
     status, count = 0, {"error": 0, "warning": 0}
-    for path in discover(args.sources):
-        if path.suffix.lower() in SUFFIXES:   # a document: import its 自评表 in memory, then check
-            from .importer.check import check_document
-            found = check_document(path)
-        else:
-            try:
-                found = list(evaluate(path).diagnostics)
-            except SourceError as e:
-                found = e.diagnostics
+    for found in _check_all(discover(args.sources)):
         _report(found)
         for d in found:
             count[d.severity] += 1
@@ -161,7 +188,10 @@ def _prog() -> str:
     return "selfeval" if Path(sys.argv[0]).stem.lower() == "selfeval" else "python -m generator"
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given the `command` about to run, the options of `new` and
+    `new-year` are defined only for themselves: they import starter.py and newyear.py (~30 ms,
+    ruamel's round-trip machinery), which no other command needs."""
     argparse._ = _  # argparse looks its words up at call time
     p = argparse.ArgumentParser(prog=_prog(), description=_("Build and check 项目支出绩效自评报告 from YAML sources."))
     p.add_argument("--debug", action="store_true", help=_("show a traceback on an internal error"))
@@ -178,21 +208,23 @@ def parser() -> argparse.ArgumentParser:
                    help=_("treat warnings as errors, the reviewer's W- advice included (exit 1); see docs/advice.md"))
     c.set_defaults(func=cmd_check)
 
-    from .importer.command import add_arguments as add_import_arguments, main_import
     i = sub.add_parser("import", help=_("read the 自评表 of a .docx, .doc, .xlsx or .xls into a source"),
                        description=_("Read an existing report's 自评表 into a source: every printed figure "
                                      "under published (so check compares it), every guess commented. "
                                      "Never overwrites a file unless --force."))
-    add_import_arguments(i)
-    i.set_defaults(func=main_import)
+    if command in (None, "import"):
+        from .importer.command import add_arguments as add_import_arguments, main_import
+        add_import_arguments(i)
+        i.set_defaults(func=main_import)
 
-    from .starter import add_arguments as add_new_arguments, main_new
     w = sub.add_parser("new", help=_("start a new source with every field of a form, each explained"),
                        description=_("Write a starter source: every field of the chosen 自评表 form, each with a "
                                      "comment saying what goes there and an example, and placeholders that "
                                      "check reports as W-UNFILLED. Never overwrites a file unless --force."))
-    add_new_arguments(w)
-    w.set_defaults(func=main_new)
+    if command in (None, "new"):
+        from .starter import add_arguments as add_new_arguments, main_new
+        add_new_arguments(w)
+        w.set_defaults(func=main_new)
 
     f = sub.add_parser("figures", help=_("print the computed figures of one source as JSON"),
                        description=_("Print execution_rate, budget_score, balance, total, grade and "
@@ -238,12 +270,13 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--out", default="build", help=_("output folder (default: build)"))
     w.set_defaults(func=cmd_site)
 
-    from .forms_command import add_arguments as add_forms_arguments
     fo = sub.add_parser("forms", help=_("list the 自评表 form profiles, or show one's table"),
                         description=_("The form profiles: the shipped ones (templates/forms/) and a unit's own "
                                       "(forms/<name>.yaml beside sources/), with the published form each follows; "
                                       "'forms show NAME' prints the table it lays out."))
-    add_forms_arguments(fo)
+    if command in (None, "forms"):
+        from .forms_command import add_arguments as add_forms_arguments
+        add_forms_arguments(fo)
 
     g = sub.add_parser("diff", help=_("list the figures that changed between two sources"),
                        description=_("Targets, actuals, scores, total and grade that differ between two "
@@ -252,7 +285,6 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("new", help=_("a source file or <year>/<slug>"))
     g.set_defaults(func=cmd_diff)
 
-    from .newyear import add_arguments, main_new_year
     n = sub.add_parser("new-year", help=_("start next year's sources from this year's"),
                        description=_("Create sources/<TO>/ from sources/<FROM>/: structure, targets, weights "
                                      "and comments kept; actuals, executed amounts, scores, reasons and "
@@ -261,8 +293,10 @@ def parser() -> argparse.ArgumentParser:
                                      "replaced by TODO markers, except the sections a unit reuses every year; "
                                      "comments quoting last year's figures listed for review. Never overwrites "
                                      "a file unless --force."))
-    add_arguments(n)
-    n.set_defaults(func=main_new_year)
+    if command in (None, "new-year"):
+        from .newyear import add_arguments, main_new_year
+        add_arguments(n)
+        n.set_defaults(func=main_new_year)
 
     t = sub.add_parser("dump", help=_("print a .docx as text (used by git's textconv diff driver)"),
                        description=_("Print a .docx one fact per line: paragraphs with their style, "
@@ -286,10 +320,18 @@ def _language(argv: list[str]) -> None:
     set_language(known.lang)
 
 
+COMMANDS = ("check", "new", "figures", "schema", "build", "review", "summary", "site", "diff", "new-year", "dump", "pdf")
+
+
+def _command(argv: list[str]) -> str | None:
+    """The subcommand named on the command line, if any (the first word that is one)."""
+    return next((a for a in argv if a in COMMANDS), None)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     _language(argv)
-    args = parser().parse_args(argv)
+    args = parser(_command(argv)).parse_args(argv)
     try:
         return args.func(args)
     except SourceError as e:

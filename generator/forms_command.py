@@ -12,7 +12,7 @@ from pathlib import Path
 from . import profile as profiles
 from .compute import compute
 from .diagnostics import SourceError
-from .i18n import _
+from .i18n import _, join
 from .layout import score_table
 from .model import Evaluation
 from .review import grid_facts
@@ -48,7 +48,7 @@ def cmd_forms(args) -> int:
         return 0
     if args.show not in found:
         print(_("no form profile '{name}'; the forms are {names}").format(
-            name=args.show, names=", ".join(found)), file=sys.stderr)
+            name=args.show, names=join(list(found))), file=sys.stderr)
         return 2
     P = profiles.read(found[args.show])
     ev = demonstration(P)

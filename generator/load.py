@@ -8,14 +8,12 @@ possible) and reports duplicate keys, which YAML parsers otherwise resolve silen
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -23,6 +21,7 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from .diagnostics import ERROR, Diagnostic, SourceError
 from .i18n import N_, _
 from .ime import scan
+from .yaml_nodes import compose
 
 CORE = "tag:yaml.org,2002:"
 ALLOWED_TAGS = {CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
@@ -94,7 +93,7 @@ class _Walker:
     def walk(self, node, path: tuple) -> Any:
         self.source.values[path] = _mark(node)
         tag = node.tag if isinstance(node.tag, str) else str(node.tag)
-        if tag == VALUE_KEY and isinstance(node, ScalarNode) and node.style is None:
+        if tag == VALUE_KEY and isinstance(node, ScalarNode) and not node.style:   # plain: None, or "" (libyaml)
             return node.value   # a bare "=" (指标性质) is YAML 1.1's value key: the officer means the sign
         if tag not in ALLOWED_TAGS:
             self.problem("E-YAML-TAG", _("the tag {tag} is not allowed; sources hold plain text, numbers, "
@@ -174,7 +173,7 @@ def _ime_slips(text: str, path: Path, before_line: int | None = None) -> list[Di
 def parse(text: str, path: Path) -> Source:
     source = Source(path=path, data=None)
     try:
-        nodes = list(YAML(typ="rt").compose_all(io.StringIO(text)))
+        nodes = compose(text)
     except MarkedYAMLError as e:
         # An IME slip at or before the place YAML gave up is what broke it: name that instead.
         problem = _syntax_problem(e, path)

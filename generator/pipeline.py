@@ -10,6 +10,7 @@ from .diagnostics import Diagnostic
 from .load import Source, load
 from .model import Evaluation
 from .narrative_text import RenderedNarrative, fill
+from .sources import discover  # noqa: F401 — callers find it here too
 from .validate import validate
 
 
@@ -43,15 +44,3 @@ def evaluate_source(source: Source) -> Evaluated:
     texts = fill(ev, fig)
     found = tuple(source.locate(d) for d in [*checks.run(ev, fig), *texts.problems]) + advice.review(source, ev, fig)
     return Evaluated(source, ev, fig, texts, found)
-
-
-def discover(args: list[str], root: Path = Path("sources")) -> list[Path]:
-    """Files named, and every *.yaml below folders named; all sources when nothing is named."""
-    targets = [Path(a) for a in args] or [root]
-    found: list[Path] = []
-    for t in targets:
-        if t.is_dir():
-            found.extend(sorted(p for p in t.rglob("*.yaml") if p.is_file()))
-        else:
-            found.append(t)
-    return found

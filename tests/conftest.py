@@ -116,3 +116,10 @@ def shown(result, code: str | None = None) -> list[str]:
     advice = set(RULES) | {"W-COPIED"}
     return [f"{d.line}:{d.column} {d.code} {d.severity} {d.message}" for d in result.diagnostics
             if (d.code == code if code is not None else d.code not in advice)]
+
+
+@pytest.fixture(autouse=True)
+def _no_check_cache(monkeypatch):
+    """Tests run `check` on sources they write and on code they patch: a result kept by an earlier
+    run must not stand in for it. tests/test_cache.py turns the cache on where it is the subject."""
+    monkeypatch.setenv("SELFEVAL_CACHE", "off")

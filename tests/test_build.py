@@ -97,3 +97,19 @@ def test_generator_build_without_make_skips_what_is_up_to_date(tree, capsys):
     (out / "2022" / "enterprise-association.xlsx").unlink()
     assert build_all([str(src)], out) == 0
     assert "已生成 1 份，无需更新 1 份，失败 0 份" in capsys.readouterr().err
+
+
+def test_make_hands_every_stale_report_to_one_process(tmp_path):
+    """make -j2 from nothing: one `generator build` for all the reports (one summary line), not a
+    cold process per report; `make reports` then has nothing to do."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    for slug in ("2022/enterprise-association", "2022/enterprise-service-center", "2023/enterprise-service"):
+        (src / slug).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "sources" / f"{slug}.yaml", src / f"{slug}.yaml")
+    result = subprocess.run(["make", "-C", str(ROOT), "-j2", "reports", f"SRC={src}", f"OUT={out}"],
+                            capture_output=True, text=True, env={**os.environ, "SELFEVAL_LANG": "en"})
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("built ")] == \
+        [f"built 3, up to date 0, failed 0 (into {out}/)"]
+    again = subprocess.run(["make", "-C", str(ROOT), "-q", "reports", f"SRC={src}", f"OUT={out}"])
+    assert again.returncode == 0

@@ -53,9 +53,33 @@ def _parse(content: bytes) -> dict[str, Any]:
 
 
 def reference_docx(styles_path: Path = STYLES_PATH) -> bytes:
-    """The reference.docx for the styles at `styles_path`, built once per content of the file."""
+    """The reference.docx for the styles at `styles_path`, built once per content of the file and
+    kept in build/.cache (a cold process would otherwise spend ~40 ms on it: a pandoc run and
+    python-docx), keyed by the styles, this code, python-docx's version and the pandoc binary."""
     content = Path(styles_path).read_bytes()
-    return _build(content)
+    return _cached(content)
+
+
+@lru_cache(maxsize=8)
+def _cached(content: bytes) -> bytes:
+    import hashlib
+
+    import docx
+
+    from .. import cache
+    pandoc = Path(pypandoc.get_pandoc_path())
+    stat = pandoc.stat()
+    h = hashlib.sha256(content)
+    for part in (Path(__file__).read_bytes(), Path(ooxml.__file__).read_bytes(),
+                 f"{docx.__version__}\0{pandoc.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()):
+        h.update(hashlib.sha256(part).digest())
+    name = h.hexdigest()
+    kept = cache.kept("reference", name)
+    if kept is not None and kept.startswith(b"PK"):
+        return kept
+    built = _build(content)
+    cache.keep("reference", name, built)
+    return built
 
 
 @lru_cache(maxsize=8)
