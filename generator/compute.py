@@ -385,6 +385,11 @@ def fmt_weight(x: Decimal | None) -> str:
 # --- a year's portfolio -----------------------------------------------------------------------
 
 
+def counted(fig: Figures) -> bool:
+    """Whether a project counts in a year's 合计: both its 全年预算数 and 全年执行数 are known."""
+    return fig.budget.adjusted is not None and fig.budget.executed is not None
+
+
 def portfolio(figures: list[Figures]) -> tuple[MoneyRow, Decimal | None, Decimal | None]:
     """The 合计 row of a year summary: (Σ 年初/全年预算数/全年执行数, 结余, 执行率 in percent).
 
@@ -395,7 +400,7 @@ def portfolio(figures: list[Figures]) -> tuple[MoneyRow, Decimal | None, Decimal
     left a project out. With no such project, or a zero Σ全年预算数, the figures it cannot compute
     are None.
     """
-    known = [f.budget for f in figures if f.budget.adjusted is not None and f.budget.executed is not None]
+    known = [f.budget for f in figures if counted(f)]
     totals = MoneyRow(*(column_sum(getattr(a, col) for a in known) for col in ("initial", "adjusted", "executed")))
     rate = (execution_rate(totals.executed, totals.adjusted)
             if totals.adjusted is not None and totals.adjusted > 0 else None)

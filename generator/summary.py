@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from .compute import MoneyRow, Figures, portfolio
+from .compute import Figures, MoneyRow, counted, portfolio
 from .diagnostics import SourceError
 from .grid import FORMATS, MONEY, PERCENT, SCORE
 from .pipeline import evaluate
@@ -55,8 +55,7 @@ class Summary:
     @property
     def left_out(self) -> int:
         """Rows the 合计 does not count (portfolio counts a project with both amounts known)."""
-        return sum(1 for r in self.rows
-                   if r.figures is None or r.figures.budget.adjusted is None or r.figures.budget.executed is None)
+        return sum(1 for r in self.rows if r.figures is None or not counted(r.figures))
 
 
 def _row(path: Path) -> tuple[Row, int | None]:
