@@ -1,6 +1,6 @@
 """Column widths of the 自评表 from what its cells hold, within the type area: pure, Grid → mm.
 
-The form's fixed widths (forms.yaml) gave 偏差原因分析及改进措施 three characters, broke labels as
+The form's fixed widths (its profile's widths_mm) gave 偏差原因分析及改进措施 three characters, broke labels as
 其中：当年财政拨|款 and split "5-10个工作日" after "5-". Here each column starts with what must never
 break (a number with its signs, a short parenthesised unit, a value of a few characters), and the
 rest of the 156 mm goes, a step at a time, to the column where it saves the most: the table's
