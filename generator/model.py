@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, PrivateAttr,
-                      SkipValidation, Tag)
+                      SkipValidation, Tag, WithJsonSchema)
 
 from . import vocabulary as vocab
 from .i18n import _
@@ -51,8 +51,10 @@ Text = Annotated[str, BeforeValidator(_as_text), AfterValidator(_printable)]
 # A cell of the 自评表 must fit on a page: a pasted page of text in 三级指标 is a mistake, not content.
 CellText = Annotated[str, BeforeValidator(_as_text), Field(max_length=500), AfterValidator(_printable)]
 LongCellText = Annotated[str, BeforeValidator(_as_text), Field(max_length=2000), AfterValidator(_printable)]
-Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, description="万元, as written on the form")]
-Points = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False)]
+Money = Annotated[Decimal, Field(ge=0, allow_inf_nan=False, description="万元, as written on the form"),
+                  WithJsonSchema({"type": "number", "minimum": 0, "description": "万元, as written on the form"})]
+Points = Annotated[Decimal, Field(ge=0, le=100, allow_inf_nan=False),
+                   WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100})]
 TierName = Annotated[Literal["达成", "部分达成", "未达成"], BeforeValidator(_as_tier)]
 # 一级指标 names: the form's profile lists them (validate checks), so the type is a plain name here.
 Tier1 = Annotated[str, Field(min_length=1)]
@@ -170,7 +172,8 @@ class SectionBody(Strict):
     after: Text | None = Field(None, title="Markdown after the items")
 
 
-Section = Annotated[SectionBody, BeforeValidator(_as_section)]
+# A section may be written as its text alone ("other: 无"): the schema says so too.
+Section = Annotated[SectionBody, BeforeValidator(_as_section, json_schema_input_type=Union[str, SectionBody])]
 
 
 class FundRow(Strict):
