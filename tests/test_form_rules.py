@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import textwrap
 from decimal import Decimal as D
+from types import SimpleNamespace
+
+import pytest
 
 from conftest import MINIMAL, shown
-from generator.compute import score_entry
+from generator.compute import quantities, score_entry
 from generator.model import Indicator, Scoring
 from generator.pipeline import evaluate
+from generator.quantity import EQ, GE, GT, LT, Quantity
 
 
 def evaluated(tmp_path, source: str, profile: str | None = None, name: str = "county"):
@@ -220,3 +224,59 @@ def test_a_reason_longer_than_the_form_allows_is_too_long(tmp_path):
     over = source.replace("actual: 120人", "actual: 80人\n        reason: 报名不足，培训推迟到下年。")
     assert shown(evaluated(tmp_path / "over", over, TERSE), "E-TOO-LONG") == [
         "18:17 E-TOO-LONG error 培训人数: 偏差原因分析及改进措施 is 13 characters; the form allows 12"]
+
+
+def test_a_form_without_a_money_block_still_asks_the_reason_of_a_low_rate(tmp_path):
+    """provincial prints no 预算执行 block; a unit's form built on it may still demand the reason."""
+    source = (MINIMAL.replace("form: national", "form: county").replace("outline: short", "outline: provincial")
+              .replace("    当年财政拨款: {initial: 100, adjusted: 100, executed: 90}",
+                       "    政府预算资金: {initial: 100, adjusted: 100, executed: 90}\n"
+                       "fund_management: {weight: 20, score: 18}"))
+    r = evaluated(tmp_path, source, "follows: 某县附表1\nextends: provincial\nrules: {reason_below_rate: 95}\n")
+    assert shown(r, "E-REASON") == ["10:3 E-REASON error 执行率 is 90.00%, below 95%, so the reason must say why"]
+
+
+def test_an_indicator_without_a_reason_is_never_too_long(tmp_path):
+    """However short the limit, a row that gives no 偏差原因 has nothing to measure."""
+    r = evaluated(tmp_path, MINIMAL.replace("form: national", "form: county"),
+                  "follows: 某县2024年项目支出绩效自评表\nextends: national\nrules: {reason_limit: 1}\n")
+    assert shown(r, "E-TOO-LONG") == []
+    said = MINIMAL.replace("form: national", "form: county").replace("actual: 120人", "actual: 120人\n        reason: 超额")
+    assert shown(evaluated(tmp_path / "said", said, "follows: 某县\nextends: national\nrules: {reason_limit: 1}\n"),
+                 "E-TOO-LONG") == ["18:17 E-TOO-LONG error 培训人数: 偏差原因分析及改进措施 is 2 characters; the form allows 1"]
+
+
+# --- 指标性质 and 度量单位 columns (sichuan): the comparison compute scores -----------------------------
+
+def _row(target, actual, direction=None, unit=None):
+    return SimpleNamespace(target=target, actual=actual, direction=direction, unit=unit)
+
+
+@pytest.mark.parametrize("row, target, actual", [
+    # a 度量单位 alone: the comparison is the one written (a bare number is =), in that unit, both sides
+    (_row("800", "860", None, "人"), Quantity(EQ, D(800), "人"), Quantity(EQ, D(860), "人")),
+    # a 指标性质 alone: its comparison, the units as written (none here: none is invented)
+    (_row("800", "860", "≥"), Quantity(GE, D(800), ""), Quantity(EQ, D(860), "")),
+    (_row("800人", "860人", "≥"), Quantity(GE, D(800), "人"), Quantity(EQ, D(860), "人")),
+    # a strict sign agrees with its direction: < under 反向 (≤), > under 正向 (≥)
+    (_row("<5", "4", "≤", "天"), Quantity(LT, D(5), "天"), Quantity(EQ, D(4), "天")),
+    (_row(">90", "95", "≥", "%"), Quantity(GT, D(90), "%"), Quantity(EQ, D(95), "%")),
+    # a sign that contradicts the direction is left to a person (the actual keeps its own unit)
+    (_row("<5", "4", "=", "天"), None, Quantity(EQ, D(4), "")),
+    (_row(">5", "6", "≤", "天"), None, Quantity(EQ, D(6), "")),
+    (_row("=100", "100", "≥", "%"), None, Quantity(EQ, D(100), "")),     # "=" written is a sign too
+    # a qualitative target stays qualitative whatever the columns say
+    (_row("达成", "达成", "≥", "人"), None, None),
+])
+def test_direction_and_unit_columns_give_the_comparison_scored(row, target, actual):
+    assert quantities(row) == (target, actual)
+
+
+def test_a_bare_target_under_a_direction_column_is_scored_by_it(tmp_path):
+    """The sichuan row 反向 5 个工作日, done in 6: scored 分值 × 5/6, not as "= 5"."""
+    r = evaluated(tmp_path, SICHUAN.replace('{name: 培训人数, direction: ≥, target: "100", unit: 人, actual: "120", '
+                                            'weight: 50}',
+                                            '{name: 办结时间, direction: 反向, target: "5", unit: 个工作日, actual: "6", '
+                                            'weight: 50}'))
+    first = r.figures.indicators[0]
+    assert (first.name, first.score, first.basis) == ("办结时间", D("41.67"), "rule")
