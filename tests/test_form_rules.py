@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import MINIMAL, shown
+from conftest import FIRST_INDICATOR, MINIMAL, shown
 from generator.compute import quantities, score_entry
 from generator.model import Indicator, Scoring
 from generator.pipeline import evaluate
@@ -280,3 +280,61 @@ def test_a_bare_target_under_a_direction_column_is_scored_by_it(tmp_path):
                                             'weight: 50}'))
     first = r.figures.indicators[0]
     assert (first.name, first.score, first.basis) == ("办结时间", D("41.67"), "rule")
+
+
+# --- what `new` and `new-year` leave for the officer: 待填 and the reused-section marker ----------------
+
+NARRATIVE_TODO = """narrative:
+  budget: 待填
+  performance:
+    text: ' 待填 '
+    items:
+      - title: 培训
+        text: 待填
+"""
+
+
+def test_every_placeholder_is_unfilled_at_its_place_named_as_the_form_names_it(tmp_path):
+    """A field by its label, a section by its heading in the outline (its text, or the section when
+    the text is under text:), an item as 条目; spaces around 待填 do not hide it."""
+    r = evaluated(tmp_path, MINIMAL.replace("project: 测试项目", "project: 待填") + NARRATIVE_TODO)
+    assert shown(r) == ["3:10 W-UNFILLED warning 项目名称 is not yet filled",
+                        "33:11 W-UNFILLED warning 预算收支情况 is not yet filled",
+                        "35:5 W-UNFILLED warning 项目支出绩效情况 is not yet filled",
+                        "37:9 W-UNFILLED warning 条目 is not yet filled"]
+
+
+def test_a_value_that_only_contains_the_placeholder_is_filled(tmp_path):
+    r = evaluated(tmp_path, MINIMAL.replace("project: 测试项目", "project: 待填写的测试项目"))
+    assert shown(r) == []
+
+
+MARKER = "【沿用上年，请核对后删去此标记】"
+
+
+def test_reused_sections_are_one_warning_naming_each_section_once(tmp_path):
+    r = evaluated(tmp_path, MINIMAL + f"""narrative:
+  budget: {MARKER}上年预算收支。
+  performance:
+    text: {MARKER}上年绩效。
+    items:
+      - title: 培训
+        text: {MARKER}上年培训。
+""")
+    assert shown(r) == [f"33:11 W-REUSED warning 2 sections are kept from last year (“预算收支情况”、“项目支出绩效情况”): "
+                        f"read them for this year, then delete the marker {MARKER}"]
+
+
+def test_one_reused_section_is_named_in_the_singular_at_the_section(tmp_path):
+    r = evaluated(tmp_path, MINIMAL + f"narrative:\n  performance:\n    text: 本年绩效。\n    after: {MARKER}上年。\n")
+    assert shown(r) == [f"34:5 W-REUSED warning 1 section is kept from last year (“项目支出绩效情况”): read it for "
+                        f"this year, then delete the marker {MARKER}"]
+
+
+def test_a_chinese_comparator_mark_in_a_group_member_is_shown_at_the_member(tmp_path):
+    group = ("      - weight: 50\n        members:\n          - {name: 培训人数, target: ≥100人, actual: 120人}\n"
+             "          - {name: 培训场次, target: 》2场, actual: ＜3场}\n")
+    r = evaluated(tmp_path, MINIMAL.replace(FIRST_INDICATOR, group))
+    assert shown(r, "W-IME") == [
+        "18:34 W-IME warning “》” typed with the Chinese input method is scored as “≥”; write ≥2场",
+        "18:47 W-IME warning “＜” typed with the Chinese input method is scored as “<”; write '<3场'"]
