@@ -227,13 +227,24 @@ def test_a_reason_longer_than_the_form_allows_is_too_long(tmp_path):
 
 
 def test_a_form_without_a_money_block_still_asks_the_reason_of_a_low_rate(tmp_path):
-    """provincial prints no 预算执行 block; a unit's form built on it may still demand the reason."""
+    """provincial prints no 预算执行 block and has no reason cell for it; a unit's form built on it may
+    still demand the reason."""
     source = (MINIMAL.replace("form: national", "form: county").replace("outline: short", "outline: provincial")
               .replace("    当年财政拨款: {initial: 100, adjusted: 100, executed: 90}",
                        "    政府预算资金: {initial: 100, adjusted: 100, executed: 90}\n"
                        "fund_management: {weight: 20, score: 18}"))
     r = evaluated(tmp_path, source, "follows: 某县附表1\nextends: provincial\nrules: {reason_below_rate: 95}\n")
     assert shown(r, "E-REASON") == ["10:3 E-REASON error 执行率 is 90.00%, below 95%, so the reason must say why"]
+
+
+def test_a_form_with_no_money_at_all_asks_no_reason_of_a_rate(tmp_path):
+    """money: null: no funding line, so no 执行率 and nothing to explain, whatever the rules say."""
+    source = (MINIMAL.replace("form: national", "form: county").replace("outline: short", "outline: provincial")
+              .replace("  lines:\n    当年财政拨款: {initial: 100, adjusted: 100, executed: 90}",
+                       "  lines: {}\nfund_management: {weight: 20, score: 18}"))
+    r = evaluated(tmp_path, source, "follows: 某县附表1\nextends: provincial\nmoney: null\nrules: {reason_below_rate: 95}\n")
+    assert r.figures.execution_rate is None
+    assert shown(r, "E-REASON") == [] and shown(r, "W-UNFILLED") == ["10:3 W-UNFILLED warning 全年预算数 is not yet filled"]
 
 
 def test_an_indicator_without_a_reason_is_never_too_long(tmp_path):
