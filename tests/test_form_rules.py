@@ -349,3 +349,19 @@ def test_a_chinese_comparator_mark_in_a_group_member_is_shown_at_the_member(tmp_
     assert shown(r, "W-IME") == [
         "18:34 W-IME warning “》” typed with the Chinese input method is scored as “≥”; write ≥2场",
         "18:47 W-IME warning “＜” typed with the Chinese input method is scored as “<”; write '<3场'"]
+
+
+def test_a_reused_section_without_a_heading_is_named_by_its_key(tmp_path):
+    """The short outline prints the preamble with no heading: the warning names its key."""
+    r = evaluated(tmp_path, MINIMAL + f"narrative:\n  preamble: {MARKER}上年概况。\n")
+    assert shown(r) == [f"33:13 W-REUSED warning 1 section is kept from last year (“preamble”): read it for this "
+                        f"year, then delete the marker {MARKER}"]
+
+
+def test_a_placeholder_in_a_form_text_is_shown_at_its_own_cell(tmp_path):
+    """Only narrative texts are reported at their section: a form's text row keyed `text` (a unit's
+    choice) is reported at its value. (Its label is the generic one of a text field, not the row's
+    label: not pinned here.)"""
+    r = evaluated(tmp_path, MINIMAL.replace("form: national", "form: county") + "form_texts:\n  text: 待填\n",
+                  "follows: 某县\nextends: national\ntexts:\n  - {key: text, label: 评价结论, label_span: 2}\n")
+    assert [line.split(" is not yet")[0].rsplit(" ", 1)[0] for line in shown(r)] == ["33:9 W-UNFILLED warning"]
