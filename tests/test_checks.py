@@ -139,7 +139,9 @@ def test_group_with_a_missed_member_needs_a_score(evaluate):
           - {name: 培训人数, target: ≥100人, actual: 20人}
           - {name: 培训场次, target: ≥2场, actual: 2场}
 """))
-    assert codes(r.diagnostics) == ["E-UNDECIDED"]
+    assert shown(r) == ["15:9 E-UNDECIDED error these indicators' values are not a comparison with a number, so the "
+                        "得分 needs a tier (达成 / 部分达成 / 未达成) or an explicit score (a group's score follows the "
+                        "rule only when every member meets its target)"]
 
 
 def test_spending_items_sum(evaluate):
