@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT
 from generator import newyear
 from generator.load import load
+from generator.model import walk_values
 from generator.newyear import (BUDGET_HINT, CARRY_OVER_HINT, REUSED_MARKER, TODO_MARKER, TODO_TEXT,
                                bump_period, bump_years, main_new_year, new_year, round_trip, todo_count)
 from generator.pipeline import evaluate
@@ -58,15 +59,9 @@ def keys_in(node, path=()):
 
 
 def narrative_strings(node, path=()):
-    """(path, value) of every scalar of a narrative, titles included."""
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from narrative_strings(v, path + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from narrative_strings(v, path + (i,))
-    else:
-        yield path, node
+    """(path, value) of every scalar of a narrative, titles included (the model's own walker reads
+    plain data too)."""
+    return walk_values(node, path)
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: f"{p.parent.name}/{p.stem}")
