@@ -60,13 +60,27 @@ def _hard(cell: Cell) -> float:
     return most
 
 
+@lru_cache(maxsize=4096)
+def _pieces(text: str) -> tuple[tuple[float, ...], ...]:
+    """Each line's piece widths (_tokens), worked out once per text: the hand-out asks for the
+    same text at many widths."""
+    return tuple(tuple(_tokens(line)) for line in text.split("\n"))
+
+
+@lru_cache(maxsize=4096)
+def _shape(text: str) -> tuple[int, int]:
+    """(lines written, characters in the longest): what decides whether a cell counts as a label."""
+    written = [line for line in text.split("\n") if line]
+    return len(written), max(len(line) for line in written) if written else 0
+
+
 @lru_cache(maxsize=65536)
 def _set_lines(text: str, room: float) -> int:
     """How many lines `text` takes in `room` ems, filling each line greedily piece by piece."""
     total = 0
-    for line in text.split("\n"):
+    for line in _pieces(text):
         used, count = 0.0, 1
-        for width in _tokens(line):
+        for width in line:
             if used and used + width > room + 1e-9:
                 count, used = count + 1, 0.0
             used += width
@@ -87,9 +101,10 @@ def _cost(cell: Cell, width_mm: float) -> tuple[int, float]:
     if not cell.text:
         return 1, 0.0
     lines = needs_lines(cell, width_mm)
-    short = cell.role == LABEL or max(len(line) for line in _lines(cell)) <= SHORT_VALUE
+    written, longest = _shape(cell.text)
+    short = cell.role == LABEL or longest <= SHORT_VALUE
     price = BROKEN_LABEL * (SPANNED if cell.colspan > 1 else 1)    # a row's own label (其中：当年财政拨款)
-    return lines, price if short and lines > len(_lines(cell)) else 0.0
+    return lines, price if short and lines > written else 0.0
 
 
 def _height(grid: Grid, width: list[float]) -> float:
@@ -112,46 +127,83 @@ def _height(grid: Grid, width: list[float]) -> float:
 class _Estimate:
     """_height, kept up to date as columns change: trying a width for one or two columns
     re-prices only the cells over them and the rows they sit in, which is what makes trying every
-    offer affordable (the same numbers as _height, a fraction of the work)."""
+    offer affordable (the same numbers as _height, a fraction of the work). A cell's cost at a
+    width is remembered: the hand-out and the exchange offer the same few widths again and again.
+    Every cell yields at least one line, so a row's height is the most lines of its cells (1 for a
+    row of merged cells only)."""
 
     def __init__(self, grid: Grid, width: list[float]):
         self.cells = list(grid.cells)
+        self.memo: list[dict[float, tuple[int, float]]] = [{} for _ in self.cells]
         self.by_col = [[] for _ in range(grid.n_cols)]
         self.by_row = [[] for _ in range(grid.n_rows)]
-        self.merged = []
+        merged = []
         for i, c in enumerate(self.cells):
             for k in range(c.col, c.col + c.colspan):
                 self.by_col[k].append(i)
-            (self.by_row[c.row] if c.rowspan == 1 else self.merged).append(i)
+            (self.by_row[c.row] if c.rowspan == 1 else merged).append(i)
+        self.merged = [(i, self.cells[i].row, self.cells[i].row + self.cells[i].rowspan) for i in merged]
+        self._over: dict[tuple[int, ...], list[tuple[int, int, list[int]]]] = {}
         self.set(width)
 
-    def _cost(self, i: int, width: list[float]) -> tuple[int, float]:
-        c = self.cells[i]
-        return _cost(c, sum(width[c.col:c.col + c.colspan]))
+    def _price(self, i: int, w: float) -> tuple[int, float]:
+        memo = self.memo[i]
+        known = memo.get(w)
+        if known is None:
+            known = memo[w] = _cost(self.cells[i], w)
+        return known
+
+    def _affected(self, cols: tuple[int, ...]) -> list[tuple[int, int, list[int]]]:
+        """The cells over `cols`, grouped by the columns they span (one width sum per group)."""
+        known = self._over.get(cols)
+        if known is None:
+            spans: dict[tuple[int, int], list[int]] = {}
+            for i in sorted({i for k in cols for i in self.by_col[k]}):
+                c = self.cells[i]
+                spans.setdefault((c.col, c.col + c.colspan), []).append(i)
+            known = self._over[cols] = [(lo, hi, members) for (lo, hi), members in spans.items()]
+        return known
 
     def set(self, width: list[float]) -> float:
-        self.cost = [self._cost(i, width) for i in range(len(self.cells))]
-        self.rows = [max([1, *(self.cost[i][0] for i in row)]) for row in self.by_row]
-        self.penalty = sum(p for _, p in self.cost)
-        self.height = self._total(self.rows, self.cost.__getitem__, self.penalty)
+        cost = [self._price(i, sum(width[c.col:c.col + c.colspan])) for i, c in enumerate(self.cells)]
+        self.lines = [n for n, _ in cost]
+        self.prices = [p for _, p in cost]
+        self.rows = [max([1, *(self.lines[i] for i in row)]) for row in self.by_row]
+        self.penalty = sum(self.prices)
+        self.height = self._total(self.rows, self.lines, self.penalty)
         return self.height
 
-    def _total(self, rows: list[int], cost, penalty: float) -> float:
+    def _total(self, rows: list[int], lines: list[int], penalty: float) -> float:
         extra = 0
-        for i in self.merged:
-            c = self.cells[i]
-            extra += max(0, cost(i)[0] - sum(rows[c.row:c.row + c.rowspan]))
+        for i, top, end in self.merged:
+            extra += max(0, lines[i] - sum(rows[top:end]))
         return sum(rows) + extra + penalty
 
     def trial(self, width: list[float], cols: tuple[int, ...]) -> float:
-        affected = {i for k in cols for i in self.by_col[k]}
-        new = {i: self._cost(i, width) for i in affected}
-        cost = lambda i: new[i] if i in new else self.cost[i]   # noqa: E731
-        penalty = self.penalty + sum(new[i][1] - self.cost[i][1] for i in affected)
-        rows = list(self.rows)
-        for r in {self.cells[i].row for i in affected if self.cells[i].rowspan == 1}:
-            rows[r] = max([1, *(cost(i)[0] for i in self.by_row[r])])
-        return self._total(rows, cost, penalty)
+        """The height with `width`, which differs from the last `set` only in `cols`. Only the
+        cells whose lines or price change, and the rows they sit in, are worked out again."""
+        spans = self._affected(cols)
+        memo, cells, lines, prices = self.memo, self.cells, self.lines, self.prices
+        changed: dict[int, int] = {}
+        penalty = self.penalty
+        for lo, hi, members in spans:
+            w = sum(width[lo:hi])
+            for i in members:
+                known = memo[i].get(w)
+                if known is None:
+                    known = memo[i][w] = _cost(cells[i], w)
+                if known[0] != lines[i] or known[1] != prices[i]:
+                    changed[i] = known[0]
+                    penalty += known[1] - prices[i]
+        if not changed:
+            return self.height
+        new = lines.copy()
+        for i, n in changed.items():
+            new[i] = n
+        rows = self.rows.copy()
+        for r in {cells[i].row for i in changed if cells[i].rowspan == 1}:
+            rows[r] = max([new[i] for i in self.by_row[r]])
+        return self._total(rows, new, penalty)
 
 
 def column_widths(grid: Grid, total: Decimal = TYPE_AREA_MM) -> tuple[Decimal, ...]:

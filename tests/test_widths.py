@@ -86,3 +86,26 @@ def test_too_narrow_a_page_shrinks_evenly_rather_than_overflowing():
     g = grid(Cell(0, 0, "123456789012"), Cell(0, 1, "123456789012"), Cell(0, 2, "123456789012"))
     widths = column_widths(g, total=Decimal(30))
     assert sum(widths) == 30 and len(set(widths)) == 1
+
+
+@pytest.mark.parametrize("slug", SEEDS)
+def test_the_running_estimate_is_the_tables_height(seeds, slug):
+    """The hand-out trusts _Estimate.trial to equal _height, which prices every cell afresh; the
+    estimate's shortcuts (remembered costs, only changed rows redone) must not change a number."""
+    import random
+
+    from generator.widths import _Estimate, _height
+    g = seeds[slug]
+    rng = random.Random(slug)
+    width = [20.0 + 0.5 * rng.randrange(40) for _ in range(g.n_cols)]
+    estimate = _Estimate(g, width)
+    assert estimate.height == _height(g, width)
+    for _ in range(300):
+        cols = tuple(sorted(rng.sample(range(g.n_cols), rng.choice((1, 2)))))
+        trial = width.copy()
+        for k in cols:
+            trial[k] = max(3.0, trial[k] + 0.5 * rng.randrange(-30, 31))
+        assert estimate.trial(trial, cols) == _height(g, trial), (cols, trial)
+        if rng.random() < 0.3:       # move on, as the hand-out does after a step
+            width = trial
+            assert estimate.set(width) == _height(g, width)
