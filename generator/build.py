@@ -96,10 +96,7 @@ def build_one(path: Path, out: Path, strict: bool = False, draft: bool = False) 
     With `draft`, a source that would stop is built anyway into <slug>-草稿.docx, a 草稿 watermark on
     every page and its problems listed on a last page; the document of its own name is left alone,
     so a draft can never pass for the report."""
-    from .layout import score_table
     from .pipeline import evaluate   # here, not above: a no-op build imports no pipeline
-    from .render.document import render_docx, templates_used
-    from .render.xlsx import workbook_bytes
     try:
         result = evaluate(path)
     except SourceError as e:
@@ -110,10 +107,14 @@ def build_one(path: Path, out: Path, strict: bool = False, draft: bool = False) 
         return _build_draft(path, out, result, found)
     if stopped:
         return Outcome(path, "failed", found)
+    from .render.document import render_docx, templates_used, typeset
     try:
+        narrative = typeset(result.evaluation, result.figures, result.texts)  # pandoc runs meanwhile:
+        from .layout import score_table                                       # imports, table, workbook
+        from .render.xlsx import workbook_bytes
         grid = score_table(result.evaluation, result.figures)
-        docx = render_docx(result.evaluation, result.figures, result.texts, grid=grid)
         xlsx = workbook_bytes(grid)
+        docx = render_docx(result.evaluation, result.figures, result.texts, grid=grid, narrative=narrative)
     except SourceError as e:  # template errors in the narrative: point into the source
         return Outcome(path, "failed", [result.source.locate(d) for d in e.diagnostics])
     stem = output_stem(path, out)
