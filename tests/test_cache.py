@@ -124,3 +124,55 @@ def test_the_reference_document_kept_is_the_one_built(cached):
     reference._cached.cache_clear()
     entry.write_bytes(b"not a zip")                # a damaged entry is rebuilt and replaced, not used
     assert reference.reference_docx() == first and entry.read_bytes() == first
+
+
+@pytest.fixture
+def outlines(tmp_path):
+    """A copy of templates/ whose outlines a test may edit."""
+    import shutil
+    copy = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", copy)
+    return copy
+
+
+def _markdown(templates) -> str:
+    from generator.pipeline import evaluate
+    from generator.render import narrative
+    narrative._outline_env.cache_clear()          # a fresh environment, as in a new process
+    r = evaluate(ROOT / "sources" / "2023" / "enterprise-service.yaml")
+    return narrative.markdown(r.evaluation, r.figures, r.texts, templates)
+
+
+def test_compiled_outlines_are_kept_and_give_the_same_report(cached, outlines, monkeypatch):
+    monkeypatch.setenv(cache.ENV, "off")
+    fresh = _markdown(outlines)
+    monkeypatch.setenv(cache.ENV, str(cached))
+    assert _markdown(outlines) == fresh                     # compiled, then kept
+    kept = [p for p in (cached / "jinja").rglob("*") if p.is_file()]
+    assert len(kept) >= 2                                    # the outline and its macros
+    assert _markdown(outlines) == fresh                     # read back
+    for entry in kept:
+        entry.write_bytes(b"not jinja bytecode")            # a damaged entry is compiled afresh
+    assert _markdown(outlines) == fresh
+
+
+def test_an_edited_outline_is_never_served_from_the_cache(cached, outlines):
+    before = _markdown(outlines)
+    macros = outlines / "outlines" / "_macros.md.j2"
+    macros.write_text(macros.read_text(encoding="utf-8").replace("}}、{%", "}}〔{%", 1), encoding="utf-8")
+    after = _markdown(outlines)
+    assert after != before and "〔" in after
+
+
+def test_the_name_of_a_compiled_outline_carries_the_environments_options():
+    """jinja checks only the template's source; code compiled under other options (trim_blocks
+    here) must not be read back as this environment's."""
+    import jinja2.bccache
+    from generator.paths import TEMPLATES
+    from generator.render import narrative
+    narrative._outline_env.cache_clear()
+    env = narrative._outline_env(TEMPLATES)
+    other = env.overlay(trim_blocks=False)
+    bucket = jinja2.bccache.Bucket(env, "short.md.j2", "x")
+    assert narrative._CompiledOutlines(env)._name(bucket) != narrative._CompiledOutlines(other)._name(bucket)
+    assert narrative._CompiledOutlines(env)._name(bucket) == env.bytecode_cache._name(bucket)
