@@ -24,6 +24,7 @@ from . import vocabulary as vocab
 from .diagnostics import WARNING, Diagnostic
 from .i18n import _
 from .paths import TEMPLATES
+from .yaml_nodes import load_data
 
 IDEOGRAPHIC_SPACE = "\u3000"
 _BLOCK_HEADER = re.compile(r"^[|>][-+]?[1-9]?[-+]?$")   # what may follow `key: ` to open a block text
@@ -44,7 +45,7 @@ def _known_labels() -> frozenset[str]:
     the profiles as plain YAML (the profile loader itself runs this scan, so it cannot be used here)."""
     labels = set(vocab.vocabulary()["fund_management_rows"])
     for path in (TEMPLATES / "forms").glob("*.yaml"):
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+        data = load_data(path.read_text(encoding="utf-8")) or {}
         for tier1, spec in (data.get("tier1") or {}).items():
             labels.add(tier1)
             labels.update((spec or {}).get("tier2") or [])

@@ -36,12 +36,12 @@ from .i18n import _
 from .load import load, parse
 from .vocabulary import TODO_MARKER, field_label
 from .write import write_text
+from .yaml_nodes import load_data
 
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    with open(Path(__file__).with_name("newyear.yaml"), encoding="utf-8") as f:
-        return YAML(typ="safe").load(f)
+    return load_data(Path(__file__).with_name("newyear.yaml").read_text(encoding="utf-8"))
 
 
 TODO_TEXT = TODO_MARKER + ": 填写{year}年度情况"

@@ -27,6 +27,7 @@ from .i18n import _
 from .load import parse
 from .paths import ROOT, TEMPLATES
 from .write import write_text
+from .yaml_nodes import load_data
 
 SCHEMA = ROOT / "schema" / "evaluation.schema.json"
 INDENT = "  "
@@ -34,8 +35,7 @@ INDENT = "  "
 
 @lru_cache(maxsize=1)
 def starter_data() -> dict:
-    with open(Path(__file__).with_name("starter.yaml"), encoding="utf-8") as f:
-        return YAML(typ="safe").load(f)
+    return load_data(Path(__file__).with_name("starter.yaml").read_text(encoding="utf-8"))
 
 
 def form_names() -> list[str]:

@@ -7,10 +7,9 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from .i18n import _
 from .paths import TEMPLATES
+from .yaml_nodes import load_data
 
 
 # The word new-year writes where last year's text must be rewritten, and `check` counts (W-TODO).
@@ -19,8 +18,7 @@ TODO_MARKER = "TODO"
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict:
-    with open(Path(__file__).with_name("vocabulary.yaml"), encoding="utf-8") as f:
-        return YAML(typ="safe").load(f)
+    return load_data(Path(__file__).with_name("vocabulary.yaml").read_text(encoding="utf-8"))
 
 
 def tier_names() -> dict[str, str]:

@@ -131,3 +131,33 @@ def compose(text: str) -> list:
     """The node trees of every document in `text`; raises ruamel.yaml's pure parser's errors."""
     nodes = compose_c(text) if c_available() else None
     return compose_pure(text) if nodes is None else nodes
+
+
+if CParser is not None:
+    from ruamel.yaml.constructor import SafeConstructor
+
+    class _CData(_CComposer, SafeConstructor):
+        """_CComposer's nodes made into plain Python data by the safe loader's constructor."""
+
+        def __init__(self, text: str):
+            _CComposer.__init__(self, text)
+            SafeConstructor.__init__(self, loader=self)
+
+
+def load_data(text: str):
+    """A data file of our own (vocabulary, styles, form profiles read as plain data) as
+    `YAML(typ="safe").load` gives it, composed by libyaml with the table resolver above: a cold
+    build reads half a dozen such files, and ruamel's resolver looked the YAML version up for each of
+    their scalars. Anything the C parser should not see, or any complaint, goes to the safe loader,
+    whose data and messages are the reference (tests/test_yaml_parsers.py compares every shipped
+    file)."""
+    if c_available() and "\t" not in text and not any(p.search(text) for p in _FOR_THE_PURE_PARSER):
+        try:
+            loader = _CData(text)
+            try:
+                return loader.get_single_data()
+            finally:
+                loader.dispose()
+        except Exception:  # noqa: BLE001 — phrased, if it is an error, by the safe loader below
+            pass
+    return YAML(typ="safe").load(text)

@@ -110,3 +110,35 @@ def test_a_folded_narrative_reads_as_folded_text(parser, monkeypatch):
     monkeypatch.setenv(yaml_nodes.ENV, parser)
     source = parse(MINIMAL + "narrative:\n  preamble: >\n    第一行\n    第二行\n\n    第三行\n", ROOT / "x.yaml")
     assert source.data["narrative"]["preamble"] == "第一行 第二行\n第三行\n"
+
+
+DATA_FILES = sorted((ROOT / "templates").rglob("*.yaml")) + sorted((ROOT / "generator").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_data_file_loads_as_the_safe_loader_gives_it(path):
+    """yaml_nodes.load_data (libyaml) must give our data files exactly what YAML(typ="safe") gives."""
+    from ruamel.yaml import YAML
+    from generator.yaml_nodes import load_data
+    text = path.read_text(encoding="utf-8")
+    expected = YAML(typ="safe").load(text)
+    assert repr(load_data(text)) == repr(expected) and load_data(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\nb: 1.50\nc: yes\nd: ~\ne: 0o10\nf: 010\ng: 2024-01-01\nh: .inf\ni: -0\nj: 1e3\n",
+    "- x\n- [1, 2]\n- {k: v}\n", "", "a: !!str 1\n", "&a x: *a\n", "a: 'x'\n\tb: 2\n", "a: [1\n", "a: 1\na: 2\n",
+    "a: |\n  line\n   more\n", "%YAML 1.1\n---\nb: yes\n",
+])
+def test_data_from_libyaml_and_from_the_safe_loader_agree(text):
+    """Values of every implicit type, tabs and directives (left to the safe loader), and errors:
+    the same data, or the same complaint."""
+    from ruamel.yaml import YAML
+    from generator.yaml_nodes import load_data
+
+    def outcome(load):
+        try:
+            return repr(load(text))
+        except Exception as e:  # noqa: BLE001
+            return f"{type(e).__name__}: {e}"
+    assert outcome(load_data) == outcome(YAML(typ="safe").load)

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
-from ruamel.yaml import YAML
+from ..yaml_nodes import load_data
 
 CJK = "[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
 FULL_WIDTH_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF0E: ord("."), 0xFF05: ord("%")}
@@ -21,8 +21,7 @@ FULL_WIDTH_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF0E: ord
 
 @lru_cache(maxsize=1)
 def quirks() -> dict:
-    with open(Path(__file__).with_name("quirks.yaml"), encoding="utf-8") as f:
-        return YAML(typ="safe").load(f)
+    return load_data(Path(__file__).with_name("quirks.yaml").read_text(encoding="utf-8"))
 
 
 def norm(text: str | None) -> str:

@@ -29,6 +29,7 @@ from ruamel.yaml import YAML
 
 from ..paths import TEMPLATES
 from . import ooxml
+from ..yaml_nodes import load_data
 
 STYLES_PATH = TEMPLATES / "styles.yaml"
 FIXED_TIME = dt.datetime(2000, 1, 1)     # core properties: no build time leaks into the file
@@ -49,7 +50,7 @@ def load_styles(path: Path = STYLES_PATH) -> dict[str, Any]:
 @lru_cache(maxsize=8)
 def _parse(content: bytes) -> dict[str, Any]:
     """Shared between callers: read it, never change it (load_styles hands out copies)."""
-    return YAML(typ="safe").load(content.decode("utf-8"))
+    return load_data(content.decode("utf-8"))
 
 
 def reference_docx(styles_path: Path = STYLES_PATH) -> bytes:
