@@ -68,3 +68,51 @@ def test_a_warning_goes_to_the_command_line(reference):
     """pandoc warns about a missing image: the server declines, the caller uses the command line."""
     text = "![图](does-not-exist.png)\n"
     assert pandoc._convert(text.encode("utf-8"), pandoc._reference_file(reference)) is None
+    # … where the warning is the command line's to say, and the document is still made
+    import logging
+    with _caught(logging.WARNING) as records:
+        out = pandoc.command_line(text, reference)
+    assert out[:2] == b"PK" and any("does-not-exist.png" in r.getMessage() for r in records)
+
+
+class _caught:
+    """The records logged under generator.render.pandoc (caplog needs propagation to the root)."""
+
+    def __init__(self, level):
+        import logging
+        self.level, self.records = level, []
+        self.handler = logging.Handler(level)
+        self.handler.emit = self.records.append
+
+    def __enter__(self):
+        pandoc.log.addHandler(self.handler)
+        return self.records
+
+    def __exit__(self, *exc):
+        pandoc.log.removeHandler(self.handler)
+
+
+def test_pandoc_failing_is_a_pandoc_error(reference, monkeypatch):
+    monkeypatch.setattr(pandoc, "MARKDOWN", "nosuchformat")
+    with pytest.raises(pandoc.PandocError, match="nosuchformat"):
+        pandoc.command_line("text\n", reference)
+
+
+def test_the_pandoc_used_is_the_one_pypandoc_binary_ships(monkeypatch, tmp_path):
+    """Found without importing pypandoc; PYPANDOC_PANDOC still chooses another (pypandoc's rule)."""
+    import importlib.util
+    from pathlib import Path
+    shipped = Path(importlib.util.find_spec("pypandoc").submodule_search_locations[0]) / "files" / "pandoc"
+    if not shipped.is_file():
+        pytest.skip("this pypandoc has no bundled pandoc (pypandoc-binary is what the project installs)")
+    pandoc.pandoc_path.cache_clear()
+    assert Path(pandoc.pandoc_path()) == shipped
+    other = tmp_path / "pandoc"
+    other.symlink_to(shipped)
+    monkeypatch.setenv("PYPANDOC_PANDOC", str(other))
+    pandoc.pandoc_path.cache_clear()
+    try:
+        assert pandoc.pandoc_path() == str(other)
+    finally:
+        monkeypatch.delenv("PYPANDOC_PANDOC")
+        pandoc.pandoc_path.cache_clear()

@@ -19,7 +19,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pypandoc
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -29,6 +28,7 @@ from ruamel.yaml import YAML
 
 from ..paths import TEMPLATES
 from . import ooxml
+from .pandoc import pandoc_path
 from ..yaml_nodes import load_data
 
 STYLES_PATH = TEMPLATES / "styles.yaml"
@@ -68,7 +68,7 @@ def _cached(content: bytes) -> bytes:
     import docx
 
     from .. import cache
-    pandoc = Path(pypandoc.get_pandoc_path())
+    pandoc = Path(pandoc_path())
     stat = pandoc.stat()
     h = hashlib.sha256(content)
     for part in (Path(__file__).read_bytes(), Path(ooxml.__file__).read_bytes(),
@@ -101,7 +101,7 @@ def _pandoc_default_reference() -> bytes:
     """pandoc's built-in reference.docx, from the pandoc bundled with pypandoc-binary."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "reference.docx"
-        subprocess.run([pypandoc.get_pandoc_path(), "-o", str(out),
+        subprocess.run([pandoc_path(), "-o", str(out),
                         "--print-default-data-file", "reference.docx"],
                        check=True, capture_output=True)
         return out.read_bytes()
