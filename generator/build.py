@@ -108,6 +108,7 @@ def build_one(path: Path, out: Path, strict: bool = False, draft: bool = False) 
     if stopped:
         return Outcome(path, "failed", found)
     from .render.document import render_docx, templates_used, typeset
+    from .render.pandoc import PandocError
     try:
         narrative = typeset(result.evaluation, result.figures, result.texts)  # pandoc runs meanwhile:
         from .layout import score_table                                       # imports, table, workbook
@@ -117,6 +118,8 @@ def build_one(path: Path, out: Path, strict: bool = False, draft: bool = False) 
         docx = render_docx(result.evaluation, result.figures, result.texts, grid=grid, narrative=narrative)
     except SourceError as e:  # template errors in the narrative: point into the source
         return Outcome(path, "failed", [result.source.locate(d) for d in e.diagnostics])
+    except PandocError as e:  # pandoc missing or failing: a message, not a traceback
+        return Outcome(path, "failed", found, f"{path}: {e}")
     stem = output_stem(path, out)
     try:
         write_bytes(stem.with_suffix(".docx"), docx)

@@ -113,3 +113,16 @@ def test_make_hands_every_stale_report_to_one_process(tmp_path):
         [f"built 3, up to date 0, failed 0 (into {out}/)"]
     again = subprocess.run(["make", "-C", str(ROOT), "-q", "reports", f"SRC={src}", f"OUT={out}"])
     assert again.returncode == 0
+
+
+def test_pandoc_failing_stops_that_report_with_a_message(tmp_path, monkeypatch, capsys):
+    """A pandoc that cannot convert (here: told a format it does not know) fails the report like
+    bad input does: exit status 2, the reason printed, no traceback, nothing written."""
+    from generator.cli import main
+    from generator.render import pandoc
+    monkeypatch.setattr(pandoc, "MARKDOWN", "nosuchformat")
+    monkeypatch.setattr(pandoc, "_documents", 0)          # the command line, not a running server
+    status = main(["build", str(ROOT / "sources" / "2023" / "enterprise-service.yaml"), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert status == 2 and "pandoc" in err and "nosuchformat" in err and "Traceback" not in err
+    assert not list((tmp_path / "out").rglob("*.docx"))
