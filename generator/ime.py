@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ruamel.yaml import YAML
 
 from . import vocabulary as vocab
 from .diagnostics import WARNING, Diagnostic

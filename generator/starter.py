@@ -17,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 
 from . import profile as profiles
 from . import vocabulary as vocab

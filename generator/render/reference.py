@@ -24,7 +24,6 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_LINE_SPACING, WD_PARAGRAPH_ALIGNMENT
 from docx.shared import Mm, Pt, RGBColor
-from ruamel.yaml import YAML
 
 from ..paths import TEMPLATES
 from . import ooxml
