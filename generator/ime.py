@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-
 from . import vocabulary as vocab
 from .diagnostics import WARNING, Diagnostic
 from .i18n import _

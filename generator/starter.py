@@ -17,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-
 from . import profile as profiles
 from . import vocabulary as vocab
 from .compute import fmt_weight
