@@ -98,7 +98,7 @@ def test_pandoc_failing_is_a_pandoc_error(reference, monkeypatch):
         pandoc.command_line("text\n", reference)
 
 
-def test_the_pandoc_used_is_the_one_pypandoc_binary_ships(monkeypatch, tmp_path):
+def test_the_pandoc_used_is_the_one_pypandoc_binary_ships(monkeypatch):
     """Found without importing pypandoc; PYPANDOC_PANDOC still chooses another (pypandoc's rule)."""
     import importlib.util
     from pathlib import Path
@@ -107,12 +107,12 @@ def test_the_pandoc_used_is_the_one_pypandoc_binary_ships(monkeypatch, tmp_path)
         pytest.skip("this pypandoc has no bundled pandoc (pypandoc-binary is what the project installs)")
     pandoc.pandoc_path.cache_clear()
     assert Path(pandoc.pandoc_path()) == shipped
-    other = tmp_path / "pandoc"
-    other.symlink_to(shipped)
-    monkeypatch.setenv("PYPANDOC_PANDOC", str(other))
+    import pypandoc                                          # PYPANDOC_PANDOC: pypandoc decides
+    monkeypatch.setattr(pypandoc, "get_pandoc_path", lambda: "/chosen/by/pypandoc")
+    monkeypatch.setenv("PYPANDOC_PANDOC", "/chosen/by/the/user")
     pandoc.pandoc_path.cache_clear()
     try:
-        assert pandoc.pandoc_path() == str(other)
+        assert pandoc.pandoc_path() == "/chosen/by/pypandoc"
     finally:
-        monkeypatch.delenv("PYPANDOC_PANDOC")
+        monkeypatch.undo()
         pandoc.pandoc_path.cache_clear()
