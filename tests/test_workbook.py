@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
+from lxml import etree
 
 from generator.grid import FORMATS, MONEY, PERCENT, SCORE, TEXT, VALUE, WEIGHT, Cell, Grid
 from generator.layout import score_table
 from generator.pipeline import evaluate
-from generator.render.xlsx import SHEET, column_width, number_format, workbook_bytes
+from generator.render.xlsx import SHEET, column_width, number_format, row_heights, workbook_bytes
 
 from conftest import ROOT
 
@@ -39,6 +42,18 @@ def top_row(grid: Grid) -> int:
 
 def sheet_cell(ws, grid: Grid, cell: Cell):
     return ws.cell(top_row(grid) + cell.row, cell.col + 1)
+
+
+def column_widths(ws, n: int) -> list[float]:
+    """Each column's width: one <col min max> may cover several equal columns, which openpyxl
+    files under the first column's letter only."""
+    dims = list(ws.column_dimensions.values())
+    return [next(d.width for d in dims if d.min <= k <= d.max) for k in range(1, n + 1)]
+
+
+def fit_to_width(setup) -> int:
+    """pageSetup's fitToWidth; absent means the schema's default, 1."""
+    return 1 if setup.fitToWidth is None else int(setup.fitToWidth)
 
 
 def only(grid: Grid, **match) -> Cell:
@@ -77,12 +92,12 @@ def test_source_workbook_matches_its_grid(path):
 
     for i, note in enumerate(grid.notes):
         assert ws.cell(top + grid.n_rows + i, 1).value == note
-    widths = [ws.column_dimensions[chr(ord("A") + k)].width for k in range(grid.n_cols)]
-    assert widths == [column_width(w) for w in grid.widths_mm]
+    assert column_widths(ws, grid.n_cols) == [column_width(w) for w in grid.widths_mm]
+    assert [ws.row_dimensions[top + r].height for r in range(grid.n_rows)] == row_heights(grid, 10.5)
 
     setup = ws.page_setup
     assert int(setup.paperSize) == 9 and setup.orientation == "portrait"
-    assert int(setup.fitToWidth) == 1 and int(setup.fitToHeight) == 0
+    assert fit_to_width(setup) == 1 and int(setup.fitToHeight) == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_options.horizontalCentered
     assert ws.print_title_rows == f"${top}:${top + grid.header_rows - 1}"
@@ -155,6 +170,44 @@ def test_text_that_looks_like_a_formula_stays_text():
     assert ws["B3"].value is None                       # a blank figure is an empty cell
 
 
+X = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def thin_sides(data: bytes) -> dict[tuple[int, int], set[str]]:
+    """Each cell of the sheet XML (row, column from 1) → the sides of its border that are thin,
+    read from the file itself: openpyxl's loader remakes a merged range's member cells with the
+    edges of its top-left cell, so it cannot show what the file gives them."""
+    book = zipfile.ZipFile(io.BytesIO(data))
+    styles = etree.fromstring(book.read("xl/styles.xml"))
+    borders = [{side for side in ("left", "right", "top", "bottom")
+                if (el := border.find(X + side)) is not None and el.get("style") == "thin"}
+               for border in styles.find(X + "borders")]
+    xf_border = [int(xf.get("borderId", 0)) for xf in styles.find(X + "cellXfs")]
+    sheet = etree.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    out = {}
+    for c in sheet.iter(X + "c"):
+        letters, digits = re.fullmatch(r"([A-Z]+)(\d+)", c.get("r")).groups()
+        col = sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(letters)))
+        out[int(digits), col] = borders[xf_border[int(c.get("s", 0))]]
+    return out
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_cell_of_the_table_has_thin_borders_merged_or_not(path):
+    """Excel, WPS and LibreOffice draw a merged cell's edges from the cells on them, so a member
+    of a merge without its border leaves a gap in the frame: every position of the grid, merged
+    or not, is a cell with a thin line on each side."""
+    grid = grid_of(path)
+    sides = thin_sides(workbook_bytes(grid))
+    top = top_row(grid)
+    assert any(c.rowspan > 1 or c.colspan > 1 for c in grid.cells)
+    for r in range(top, top + grid.n_rows):
+        for k in range(1, grid.n_cols + 1):
+            assert sides.get((r, k)) == {"left", "right", "top", "bottom"}, (r, k)
+    below = [sides.get((top + grid.n_rows + i, 1)) for i in range(len(grid.notes))]
+    assert below == [set()] * len(grid.notes)          # the notes under the table are not boxed
+
+
 def test_bytes_do_not_depend_on_the_process():
     """Set iteration (merges, styles) must not follow PYTHONHASHSEED."""
     script = ("import hashlib, sys; from pathlib import Path; from generator.pipeline import evaluate; "
@@ -166,3 +219,16 @@ def test_bytes_do_not_depend_on_the_process():
                               capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2")}
     assert len(digests) == 1
+
+
+def test_writing_a_workbook_does_not_import_openpyxl():
+    """openpyxl is for reading (the importer, these tests); a build process that imported it
+    would pay ~65 ms more for nothing."""
+    script = ("import sys; from pathlib import Path; from generator.pipeline import evaluate; "
+              "from generator.layout import score_table; from generator.render.xlsx import workbook_bytes; "
+              "from generator.summary import summarise, summary_workbook; r = evaluate(Path(sys.argv[1])); "
+              "workbook_bytes(score_table(r.evaluation, r.figures)); summary_workbook(summarise([Path(sys.argv[1])])); "
+              "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'))")
+    source = str(ROOT / "sources/2020/warm-enterprise.yaml")
+    out = subprocess.run([sys.executable, "-c", script, source], cwd=ROOT, check=True, text=True, capture_output=True)
+    assert out.stdout.strip() == "[]"

@@ -6,21 +6,18 @@ number, with a format that prints it as the report does, so a reviewer can add a
 without retyping it; every other cell is text, even one that looks like a formula. Fonts and page
 margins come from templates/styles.yaml like the Word report's. The bytes are deterministic (fixed
 document dates, the zip rewritten by render.ooxml.normalize_package), so an unchanged source
-gives an unchanged file.
+gives an unchanged file. It is written with XlsxWriter, made for writing workbooks (openpyxl, with
+which the importer reads them, cost a cold process ~65 ms of import and ~20 ms a workbook).
 """
 from __future__ import annotations
 
 import io
 import math
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal
-from zipfile import ZIP_DEFLATED, ZipFile
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.writer.excel import ExcelWriter
+from xlsxwriter import Workbook
 
 from ..grid import PERCENT, SCORE, TEXT, WEIGHT, Grid
 from .ooxml import normalize_package
@@ -29,8 +26,10 @@ from .reference import FIXED_TIME, load_styles
 SHEET = "自评表"
 HUNDRED = Decimal(100)
 MM_PER_INCH = Decimal("25.4")
-THIN = Side(style="thin")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+A4 = 9                     # Excel's paper size code
+THIN = 1                   # XlsxWriter's index of a thin border line
+GB2312 = 134               # the font charset that tells Excel a font is Chinese
+DIGIT_PX = 7               # the default font's digit, in pixels at 96 dpi: Excel's unit of column width
 LINE_FACTOR = 1.3          # a printed line is about 1.3 × the font size
 CELL_PAD_PT = 4            # inner padding of a cell, left + right, and top + bottom
 MIN_ROW_PT = 18            # a one-line grid row, roomy enough to read
@@ -57,21 +56,6 @@ def number_format(kind: str, number: Decimal) -> str:
         return "0.00"
     places = decimals(number.normalize() if kind == WEIGHT else number)
     return "0." + "0" * places if places else "0"
-
-
-def put_figure(cell, number: Decimal | None, kind: str) -> None:
-    """A figure as a number: a percent value (89.89) becomes the fraction Excel expects (0.8989)."""
-    if number is None:
-        return
-    cell.value = number / HUNDRED if kind == PERCENT else number
-    cell.number_format = number_format(kind, number)
-
-
-def put_text(cell, text: str) -> None:
-    """Text stays text: a target typed as "=100%" must not become a formula."""
-    if text:
-        cell.value = text
-        cell.data_type = "s"
 
 
 # --- sizes ----------------------------------------------------------------------------------------
@@ -108,91 +92,155 @@ def row_heights(grid: Grid, size: float) -> list[float]:
     return [math.ceil(h * 4) / 4 for h in heights]   # quarter points: short, stable XML
 
 
-# --- styles, page, bytes --------------------------------------------------------------------------
+# --- the workbook ---------------------------------------------------------------------------------
 
 
-def font(style: dict) -> Font:
-    """A styles.yaml style's Chinese font; charset 134 (GB2312) tells Excel it is one."""
-    return Font(name=style["east_asia"], size=style["size"], charset=134)
+@dataclass(frozen=True)
+class Look:
+    """How a cell looks: a styles.yaml style's Chinese font, alignment, wrapping, a thin box."""
+    font: str
+    size: float
+    align: str                 # left / center / right
+    valign: str = "vcenter"    # vcenter / top
+    wrap: bool = False
+    box: bool = False
 
 
-def page_setup(ws, page: dict, landscape: bool = False, title_rows: tuple[int, int] | None = None) -> None:
-    """A4, the report's margins, one page wide (as long as needed), centred; header rows repeat."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    inch = lambda key: float(Decimal(str(page[key])) / MM_PER_INCH)
-    ws.page_margins = PageMargins(left=inch("margin_left"), right=inch("margin_right"),
-                                  top=inch("margin_top"), bottom=inch("margin_bottom"))
-    if title_rows:
-        ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+def look(style: dict, align: str, **more) -> Look:
+    return Look(style["east_asia"], style["size"], align, **more)
 
 
-def package(wb: Workbook) -> bytes:
-    """The .xlsx bytes, equal for equal workbooks: openpyxl's save() stamps the current time into
-    the document properties and the zip entries, so write with ExcelWriter and normalise."""
-    wb.properties.created = wb.properties.modified = FIXED_TIME
-    wb.properties.creator = wb.properties.lastModifiedBy = None
-    buffer = io.BytesIO()
-    ExcelWriter(wb, ZipFile(buffer, "w", ZIP_DEFLATED)).save()
-    return normalize_package(buffer.getvalue())
+class Sheet:
+    """The one worksheet of a new workbook, written with XlsxWriter (rows and columns from 0).
+
+    A Format is made once per distinct look and number format, not once per cell: XlsxWriter
+    merges equal formats when it writes styles.xml, but each Format object is some 70 attributes
+    to set up and to compare there again.
+    """
+
+    def __init__(self, name: str):
+        self._buffer = io.BytesIO()
+        self._book = Workbook(self._buffer, {"in_memory": True})
+        self.ws = self._book.add_worksheet(name)
+        self._formats: dict = {}
+
+    def format(self, look: Look, num_format: str | None = None):
+        key = (look, num_format)
+        made = self._formats.get(key)
+        if made is None:
+            props = {"font_name": look.font, "font_size": look.size, "font_charset": GB2312,
+                     "align": look.align, "valign": look.valign, "text_wrap": look.wrap}
+            if look.box:
+                props["border"] = THIN
+            if num_format:
+                props["num_format"] = num_format
+            made = self._formats[key] = self._book.add_format(props)
+        return made
+
+    def text(self, row: int, col: int, text: str, look: Look) -> None:
+        """Text stays text: write_string never makes a formula of a target typed as "=100%";
+        an empty text is a blank cell that keeps its look (borders)."""
+        if text:
+            self.ws.write_string(row, col, text, self.format(look))
+        else:
+            self.ws.write_blank(row, col, None, self.format(look))
+
+    def number(self, row: int, col: int, number, look: Look, num_format: str) -> None:
+        self.ws.write_number(row, col, number, self.format(look, num_format))
+
+    def figure(self, row: int, col: int, number: Decimal | None, kind: str, look: Look) -> None:
+        """A figure as a number: a percent value (89.89) becomes the fraction Excel expects (0.8989);
+        a blank figure (None) an empty cell."""
+        if number is None:
+            self.text(row, col, "", look)
+        else:
+            self.number(row, col, number / HUNDRED if kind == PERCENT else number, look,
+                        number_format(kind, number))
+
+    def merge(self, first_row: int, first_col: int, last_row: int, last_col: int, look: Look,
+              num_format: str | None = None) -> None:
+        """Merge a range before its first cell is written: every cell inside gets the range's
+        format, borders included (Excel draws a merged cell's edges from the cells on them)."""
+        if (first_row, first_col) != (last_row, last_col):
+            self.ws.merge_range(first_row, first_col, last_row, last_col, "", self.format(look, num_format))
+
+    def width(self, col: int, chars: float) -> None:
+        """A column `chars` digits wide, written as given: XlsxWriter (3.3+) keeps widths in pixels
+        and writes pixels · 256 // 7 / 256, which gives back a width in 1/256 steps exactly."""
+        self.ws.set_column_pixels(col, col, chars * DIGIT_PX)
+
+    def height(self, row: int, pt: float) -> None:
+        """A row `pt` points high (XlsxWriter keeps pixels, 4/3 a point, and writes them × 0.75)."""
+        self.ws.set_row_pixels(row, pt * 4 / 3)
+
+    def page_setup(self, page: dict, landscape: bool = False, title_rows: tuple[int, int] | None = None) -> None:
+        """A4, the report's margins, one page wide (as long as needed), centred; header rows (from 0)
+        repeat on every page."""
+        ws = self.ws
+        ws.set_paper(A4)
+        if landscape:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        ws.fit_to_pages(1, 0)
+        ws.center_horizontally()
+        inch = lambda key: float(Decimal(str(page[key])) / MM_PER_INCH)
+        ws.set_margins(left=inch("margin_left"), right=inch("margin_right"),
+                       top=inch("margin_top"), bottom=inch("margin_bottom"))
+        if title_rows:
+            ws.repeat_rows(*title_rows)
+
+    def package(self) -> bytes:
+        """The .xlsx bytes, equal for equal sheets: fixed document dates, no author, and the zip
+        rewritten by normalize_package (fixed entry order, times and compression)."""
+        self._book.set_properties({"created": FIXED_TIME})
+        self._book.close()
+        return normalize_package(self._buffer.getvalue())
 
 
 # --- the 自评表 -----------------------------------------------------------------------------------
 
 
-def _heading(ws, row: int, text: str, style: dict, n_cols: int, align: str) -> None:
-    cell = ws.cell(row, 1)
-    put_text(cell, text)
-    cell.font = font(style)
-    cell.alignment = Alignment(horizontal=align, vertical="center")
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n_cols)
-    ws.row_dimensions[row].height = math.ceil(style["size"] * LINE_FACTOR * 2) / 2 + CELL_PAD_PT
+def _heading(sheet: Sheet, row: int, text: str, style: dict, n_cols: int, align: str) -> None:
+    heading = look(style, align)
+    sheet.merge(row, 0, row, n_cols - 1, heading)
+    sheet.text(row, 0, text, heading)
+    sheet.height(row, math.ceil(style["size"] * LINE_FACTOR * 2) / 2 + CELL_PAD_PT)
 
 
 def workbook_bytes(grid: Grid) -> bytes:
     """One sheet "自评表": label, title, subtitle, the grid with its merges, then the notes."""
     spec = load_styles()
     styles, body = spec["styles"], spec["styles"]["Table Text"]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    row = 1
+    sheet = Sheet(SHEET)
+    row = 0
     for text, style, align in ((grid.label, "Attachment Label", "left"), (grid.title, "Table Title", "center"),
                                (grid.subtitle, "Table Subtitle", "center")):
         if text:
-            _heading(ws, row, text, styles[style], grid.n_cols, align)
+            _heading(sheet, row, text, styles[style], grid.n_cols, align)
             row += 1
     top = row
-    for k, mm in enumerate(grid.widths_mm, start=1):
-        ws.column_dimensions[get_column_letter(k)].width = column_width(mm)
-    cell_font = font(body)
+    for k, mm in enumerate(grid.widths_mm):
+        sheet.width(k, column_width(mm))
+    looks = {role: look(body, "left" if role == TEXT else "center", wrap=True, box=True)
+             for role in {c.role for c in grid.cells}}
     for c in sorted(grid.cells, key=lambda c: (c.row, c.col)):
-        target = ws.cell(top + c.row, c.col + 1)
-        if c.number is not None and c.kind is not None:
-            put_figure(target, c.number, c.kind)
+        r, k, cell_look = top + c.row, c.col, looks[c.role]
+        figure = c.number is not None and c.kind is not None
+        sheet.merge(r, k, r + c.rowspan - 1, k + c.colspan - 1, cell_look,
+                    number_format(c.kind, c.number) if figure else None)
+        if figure:
+            sheet.figure(r, k, c.number, c.kind, cell_look)
         else:
-            put_text(target, c.text)
-        target.font = cell_font
-        target.border = BOX
-        target.alignment = Alignment(horizontal="left" if c.role == TEXT else "center",
-                                     vertical="center", wrap_text=True)
-        if c.rowspan > 1 or c.colspan > 1:       # after styling: the merge copies the edges
-            ws.merge_cells(start_row=top + c.row, start_column=c.col + 1,
-                           end_row=top + c.row + c.rowspan - 1, end_column=c.col + c.colspan)
+            sheet.text(r, k, c.text, cell_look)
     for r, height in enumerate(row_heights(grid, body["size"])):
-        ws.row_dimensions[top + r].height = height
+        sheet.height(top + r, height)
     note_style = styles["Table Note"]
-    for i, note in enumerate(grid.notes):
+    note = look(note_style, "left", valign="top", wrap=True)
+    for i, text in enumerate(grid.notes):
         r = top + grid.n_rows + i
-        cell = ws.cell(r, 1)
-        put_text(cell, note)
-        cell.font = font(note_style)
-        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=grid.n_cols)
-        ws.row_dimensions[r].height = text_height(note, sum(grid.widths_mm), note_style["size"])
-    page_setup(ws, spec["page"], title_rows=(top, top + grid.header_rows - 1))
-    return package(wb)
+        sheet.merge(r, 0, r, grid.n_cols - 1, note)
+        sheet.text(r, 0, text, note)
+        sheet.height(r, text_height(text, sum(grid.widths_mm), note_style["size"]))
+    sheet.page_setup(spec["page"], title_rows=(top, top + grid.header_rows - 1))
+    return sheet.package()
