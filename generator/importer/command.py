@@ -34,8 +34,8 @@ def add_arguments(parser) -> None:
                         help=_("a report (.docx, .doc, .xlsx or .xls) or a folder of them (its subfolders too)"))
     parser.add_argument("-o", "--output",
                         help=_("with one document: the source to write (default: sources/<year>/<file name>.yaml); "
-                               "with a folder or several documents, or ending with /: the folder to write each "
-                               "<file name>.yaml into"))
+                               "with a folder or several documents, or when it is a folder or ends with /: the folder "
+                               "to write each <file name>.yaml into"))
     parser.add_argument("--form", choices=importable_forms(),
                         help=_("the 自评表 layout (default: recognised from the table's labels)"))
     parser.add_argument("--year", type=int, help=_("the year evaluated, when the file prints none"))
