@@ -318,22 +318,34 @@ class Bench:
             stem.with_suffix(".d").write_text(f"{self.rel(stem.with_suffix('.docx'))}:{deps}", encoding="utf-8")
 
     def import_reports(self, n: int) -> None:
-        """`import` of a report and of a year's folder of them, when this checkout has the command."""
+        """`import` of a report and of a year's folder of them (the batch build's), when this checkout
+        has the command. The folder imported holds the batch's .docx, hard-linked (untimed): the build's
+        own folder has each report's .xlsx beside it, which `import` refuses as a second report of
+        the same source name, and its .d files."""
         probe = subprocess.run([self.py, "-m", "generator", "import", "--help"], cwd=self.root, capture_output=True)
         if probe.returncode != 0:
             self.notes.append("import: this checkout has no `import` command; not measured.")
             return
-        folder = self.dest("batch", n)
-        one = sorted(folder.rglob("*.docx"))[0]
+        reports = self.work / "reports" / f"n{n}" / str(synth.YEAR)
+        shutil.rmtree(reports.parent, ignore_errors=True)
+        reports.mkdir(parents=True)
+        for docx in sorted((self.dest("batch", n) / str(synth.YEAR)).glob("*.docx")):
+            try:
+                os.link(docx, reports / docx.name)
+            except OSError:
+                shutil.copy(docx, reports / docx.name)
+        one, out_one, out_all = sorted(reports.glob("*.docx"))[0], self.dest("import-one", 1), self.dest("import", n)
         try:
             self.measure(self.row("import-one", 1, "f. import one report (.docx)"),
-                         lambda: run([self.py, "-m", "generator", "import", self.rel(one), "--out",
-                                      self.rel(self.dest("import-one", 1))], self.root), 1 if self.quick else 5)
+                         lambda: run([self.py, "-m", "generator", "import", self.rel(one), "-o",
+                                      self.rel(out_one) + "/"], self.root), 1 if self.quick else 5,
+                         prepare=lambda: shutil.rmtree(out_one, ignore_errors=True))
             self.measure(self.row("import", n, "f. import a year's folder of reports"),
-                         lambda: run([self.py, "-m", "generator", "import", self.rel(folder / str(synth.YEAR)),
-                                      "--out", self.rel(self.dest("import", n))], self.root), 1)
+                         lambda: run([self.py, "-m", "generator", "import", self.rel(reports), "-o",
+                                      self.rel(out_all)], self.root), 1,
+                         prepare=lambda: shutil.rmtree(out_all, ignore_errors=True))
         except Failed as e:
-            self.notes.append(f"import: `import FILE --out DIR` failed, not measured: {str(e).splitlines()[0]}")
+            self.notes.append(f"import: `import FILE|FOLDER -o DIR` failed, not measured: {str(e).splitlines()[0]}")
 
     def large_set(self) -> None:
         """make bench LARGE=1: a province's sources, for check and the no-op build only."""

@@ -320,7 +320,7 @@ def _language(argv: list[str]) -> None:
     set_language(known.lang)
 
 
-COMMANDS = ("check", "new", "figures", "schema", "build", "review", "summary", "site", "diff", "new-year", "dump", "pdf")
+COMMANDS = ("check", "import", "new", "figures", "schema", "build", "review", "summary", "site", "diff", "new-year", "dump", "pdf")
 
 
 def _command(argv: list[str]) -> str | None:

@@ -76,10 +76,14 @@ def _tier1_names() -> set[str]:
     return {norm(t) for name in profile.available() for t in profile.find(name).tier1_names()}
 
 
-def printed_labels(form: str) -> set[str]:
-    """The labels of the form's empty Grid, normalised; 一级 labels (which carry weights) left out."""
-    return {norm(c.text) for c in empty_grid(form).cells
-            if c.role == LABEL and c.text and not any(norm(c.text).startswith(t) for t in _tier1_names())}
+@lru_cache(maxsize=None)
+def printed_labels(form: str) -> frozenset[str]:
+    """The labels of the form's empty Grid, normalised; 一级 labels (which carry weights) left out.
+    Kept per form like the Grid itself: recognising a table asks for them once per form and table,
+    and the 一级 names cost a look at every profile (a folder of reports paid ~0.2 s a document)."""
+    tier1 = _tier1_names()
+    return frozenset(norm(c.text) for c in empty_grid(form).cells
+                     if c.role == LABEL and c.text and not any(norm(c.text).startswith(t) for t in tier1))
 
 
 def recognise(table: Table) -> tuple[str, float]:
