@@ -52,6 +52,9 @@ def _start_worker(language: str) -> None:
     from .i18n import set_language
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides what an interrupt stops
     set_language(language)
+    import atexit
+    import gc
+    atexit.register(gc.freeze)                     # as cli.main: no final walk over every object
 
 
 def ordered(task: Callable[[T], R], items: Iterable[T], n_workers: int, chunk: int = 1) -> Iterator[R]:
