@@ -18,7 +18,11 @@ from typing import Callable
 
 from docx.oxml import OxmlElement
 from lxml import etree
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
+
+# The Clark name of a prefixed tag ("w:p" → "{…/main}p"), worked out once per tag: the helpers below
+# ask for the same few dozen names some four thousand times a report.
+qn = lru_cache(maxsize=None)(_qn)
 
 # Schema order of the children we insert (ECMA-376 Part 1, §17): Word rejects out-of-order files.
 _PPR = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
