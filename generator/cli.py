@@ -189,9 +189,10 @@ def _prog() -> str:
 
 
 def parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The whole command line; given the `command` about to run, the options of `new` and
-    `new-year` are defined only for themselves: they import starter.py and newyear.py (~30 ms,
-    ruamel's round-trip machinery), which no other command needs."""
+    """The whole command line. The options of `import`, `new`, `forms` and `new-year` are defined
+    only when that `command` runs: they import the importer and the form profiles, starter.py and
+    newyear.py (~170 ms together), which no other command needs, and the top-level --help lists
+    the commands, not their options."""
     argparse._ = _  # argparse looks its words up at call time
     p = argparse.ArgumentParser(prog=_prog(), description=_("Build and check 项目支出绩效自评报告 from YAML sources."))
     p.add_argument("--debug", action="store_true", help=_("show a traceback on an internal error"))
@@ -212,7 +213,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
                        description=_("Read an existing report's 自评表 into a source: every printed figure "
                                      "under published (so check compares it), every guess commented. "
                                      "Never overwrites a file unless --force."))
-    if command in (None, "import"):
+    if command == "import":
         from .importer.command import add_arguments as add_import_arguments, main_import
         add_import_arguments(i)
         i.set_defaults(func=main_import)
@@ -221,7 +222,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
                        description=_("Write a starter source: every field of the chosen 自评表 form, each with a "
                                      "comment saying what goes there and an example, and placeholders that "
                                      "check reports as W-UNFILLED. Never overwrites a file unless --force."))
-    if command in (None, "new"):
+    if command == "new":
         from .starter import add_arguments as add_new_arguments, main_new
         add_new_arguments(w)
         w.set_defaults(func=main_new)
@@ -274,7 +275,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
                         description=_("The form profiles: the shipped ones (templates/forms/) and a unit's own "
                                       "(forms/<name>.yaml beside sources/), with the published form each follows; "
                                       "'forms show NAME' prints the table it lays out."))
-    if command in (None, "forms"):
+    if command == "forms":
         from .forms_command import add_arguments as add_forms_arguments
         add_forms_arguments(fo)
 
@@ -293,7 +294,7 @@ def parser(command: str | None = None) -> argparse.ArgumentParser:
                                      "replaced by TODO markers, except the sections a unit reuses every year; "
                                      "comments quoting last year's figures listed for review. Never overwrites "
                                      "a file unless --force."))
-    if command in (None, "new-year"):
+    if command == "new-year":
         from .newyear import add_arguments, main_new_year
         add_arguments(n)
         n.set_defaults(func=main_new_year)
@@ -320,7 +321,8 @@ def _language(argv: list[str]) -> None:
     set_language(known.lang)
 
 
-COMMANDS = ("check", "import", "new", "figures", "schema", "build", "review", "summary", "site", "diff", "new-year", "dump", "pdf")
+COMMANDS = ("check", "import", "new", "figures", "schema", "build", "review", "summary", "site", "forms", "diff", "new-year",
+            "dump", "pdf")
 
 
 def _exit_quickly() -> None:

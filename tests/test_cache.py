@@ -176,3 +176,13 @@ def test_the_name_of_a_compiled_outline_carries_the_environments_options():
     bucket = jinja2.bccache.Bucket(env, "short.md.j2", "x")
     assert narrative._CompiledOutlines(env)._name(bucket) != narrative._CompiledOutlines(other)._name(bucket)
     assert narrative._CompiledOutlines(env)._name(bucket) == env.bytecode_cache._name(bucket)
+
+
+def test_the_top_level_help_loads_no_commands_machinery():
+    """`--help` lists the commands; the options of import/new/forms/new-year, which load the
+    importer, the form profiles and pydantic (~170 ms), are defined only when that command runs."""
+    script = ("import sys\nfrom generator.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+              "print(sorted(m for m in sys.modules if m.startswith(('generator.importer', 'generator.starter', "
+              "'generator.newyear', 'generator.profile', 'pydantic'))), file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert "import" in run.stdout and "new-year" in run.stdout and run.stderr.strip() == "[]"
