@@ -210,3 +210,26 @@ def test_workers_write_the_same_sources_in_the_same_order(folder, imported, tmp_
     assert (status2, err2.replace(str(tmp_path / "sources"), str(out))) == (status, err)
     assert {p.name: p.read_bytes() for p in (tmp_path / "sources").iterdir()} == \
         {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def test_a_build_folder_reads_each_report_once_from_its_word_document(built, tmp_path):
+    """`make build` writes X.docx beside X.xlsx: one report, read from the .docx (it carries the
+    text too), the workbook named as its copy, not refused as a second source of one name."""
+    status, err = run("--lang", "en", "import", str(built / "2020"), "-o", str(tmp_path / "out"))
+    stems = sorted(p.stem for p in (built / "2020").glob("*.docx"))
+    assert status == 0, err
+    assert sorted(p.stem for p in (tmp_path / "out").glob("*.yaml")) == stems
+    for stem in stems:
+        assert (f"{built / '2020' / stem}.xlsx: the same report as {built / '2020' / stem}.docx, which is read "
+                "instead") in err
+    assert err.splitlines()[-1] == f"imported {len(stems)}, skipped 0 (the source exists), failed 0"
+
+
+def test_the_preferred_copy_of_a_report_is_its_word_document(tmp_path):
+    from generator.importer.folder import in_folder
+    for name in ("a.xls", "a.xlsx", "a.doc", "a.docx", "b.xlsx", "b.xls", "c.doc"):
+        (tmp_path / name).write_bytes(b"")
+    found, twins = in_folder(tmp_path)
+    assert [p.name for p in found] == ["a.docx", "b.xlsx", "c.doc"]
+    assert [(c.name, r.name) for c, r in twins] == [("a.doc", "a.docx"), ("a.xls", "a.docx"), ("a.xlsx", "a.docx"),
+                                                   ("b.xls", "b.xlsx")]

@@ -97,9 +97,12 @@ def main_import(args) -> int:
         print(_("{path} is a file: with a folder or several documents, -o names the folder the sources go "
                 "into").format(path=args.output), file=sys.stderr)
         return 2
-    docs, empty = documents(args.paths)
+    docs, empty, twins = documents(args.paths)
     for folder in empty:
         _say([problem(folder, ImportProblem(_("the folder holds no .docx, .doc, .xlsx or .xls file"))).format()])
+    for copy, read in twins:
+        print(_("{copy}: the same report as {read}, which is read instead").format(copy=copy, read=read),
+              file=sys.stderr)
     claimed: dict[Path, Path] = {}       # source → the document it is written from in this run
     count = {"imported": 0, "skipped": 0, "failed": len(empty)}
     failed: list[Path] = list(empty)

@@ -17,30 +17,46 @@ def is_report(name: str) -> bool:
     return not name.startswith((".", "~$")) and Path(name).suffix.lower() in SUFFIXES
 
 
-def in_folder(folder: Path) -> list[Path]:
-    """The folder's reports, in its subfolders too (hidden ones left out), sorted by path."""
-    found = []
+# One report saved as several documents side by side (`make build` writes X.docx and X.xlsx; an
+# officer keeps X.doc beside X.docx): the Word document is read, it carries the report's text too.
+PREFERENCE = (".docx", ".doc", ".xlsx", ".xls")
+
+
+def in_folder(folder: Path) -> tuple[list[Path], list[tuple[Path, Path]]]:
+    """The folder's reports, in its subfolders too (hidden ones left out), sorted by path, one per
+    report; and the (document, the one read instead) left out as the same report's other copy."""
+    found, twins = [], []
     for here, subfolders, files in os.walk(folder):
         subfolders[:] = [d for d in subfolders if not d.startswith(".")]
-        found += [Path(here) / f for f in files if is_report(f)]
-    return sorted(found)
+        by_stem: dict[str, list[Path]] = {}
+        for f in files:
+            if is_report(f):
+                by_stem.setdefault(Path(f).stem, []).append(Path(here) / f)
+        for copies in by_stem.values():
+            copies.sort(key=lambda p: (PREFERENCE.index(p.suffix.lower()), p.name))
+            found.append(copies[0])
+            twins += [(other, copies[0]) for other in copies[1:]]
+    return sorted(found), sorted(twins)
 
 
-def documents(paths: list[str]) -> tuple[list[Path], list[Path]]:
+def documents(paths: list[str]) -> tuple[list[Path], list[Path], list[tuple[Path, Path]]]:
     """The documents to import, in the order given (a file as given, whatever its kind, so that a
-    wrong one is named; a folder's reports sorted), each once; and the folders that hold none."""
+    wrong one is named; a folder's reports sorted), each once; the folders that hold none; and the
+    documents of a folder left out as another copy of a report read (in_folder)."""
     found: list[Path] = []
     empty: list[Path] = []
+    twins: list[tuple[Path, Path]] = []
     seen: set[Path] = set()
     for given in map(Path, paths):
-        inside = in_folder(given) if given.is_dir() else [given]
+        inside, copies = in_folder(given) if given.is_dir() else ([given], [])
         if given.is_dir() and not inside:
             empty.append(given)
+        twins += copies
         for path in inside:
             if path.resolve() not in seen:
                 seen.add(path.resolve())
                 found.append(path)
-    return found, empty
+    return found, empty, twins
 
 
 def is_batch(paths: list[str]) -> bool:
