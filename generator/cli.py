@@ -325,17 +325,6 @@ COMMANDS = ("check", "import", "new", "figures", "schema", "build", "review", "s
             "dump", "pdf")
 
 
-def _exit_quickly() -> None:
-    """Freeze every object when the program ends (gc.freeze, registered first so it runs last):
-    the interpreter's final collection then skips them. It walked the whole run's objects, pydantic's
-    schemas and the documents' XML trees among them: ~40 ms of a cold build, an eighth of it. Their
-    memory goes back to the system with the process either way; files are closed and renamed into
-    place long before (write.py)."""
-    import atexit
-    import gc
-    atexit.register(gc.freeze)
-
-
 def _command(argv: list[str]) -> str | None:
     """The subcommand named on the command line, if any (the first word that is one)."""
     return next((a for a in argv if a in COMMANDS), None)
@@ -344,7 +333,8 @@ def _command(argv: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     """The command line; run as a program (no `argv` given), the process then ends quickly."""
     if argv is None:
-        _exit_quickly()
+        from . import collector
+        collector.program()
     argv = sys.argv[1:] if argv is None else argv
     _language(argv)
     args = parser(_command(argv)).parse_args(argv)

@@ -23,6 +23,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from . import collector
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -52,9 +54,19 @@ def _start_worker(language: str) -> None:
     from .i18n import set_language
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides what an interrupt stops
     set_language(language)
-    import atexit
-    import gc
-    atexit.register(gc.freeze)                     # as cli.main: no final walk over every object
+    collector.program()                            # as cli.main: see generator/collector.py
+
+
+class _Settling:
+    """`task` in a worker, the worker's start settled after its first item (collector.settled)."""
+
+    def __init__(self, task: Callable):
+        self.task = task
+
+    def __call__(self, item):
+        result = self.task(item)
+        collector.settled()
+        return result
 
 
 def ordered(task: Callable[[T], R], items: Iterable[T], n_workers: int, chunk: int = 1) -> Iterator[R]:
@@ -62,7 +74,9 @@ def ordered(task: Callable[[T], R], items: Iterable[T], n_workers: int, chunk: i
     `task` must be a module-level function and items and results picklable."""
     items = list(items)
     if n_workers <= 1:
-        yield from map(task, items)
+        for item in items:
+            yield task(item)
+            collector.settled()
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -71,7 +85,7 @@ def ordered(task: Callable[[T], R], items: Iterable[T], n_workers: int, chunk: i
     pool = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_start_worker, initargs=(language(),))
     try:
-        yield from pool.map(task, items, chunksize=chunk)
+        yield from pool.map(_Settling(task), items, chunksize=chunk)
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)   # what is being written finishes whole
         raise

@@ -114,27 +114,42 @@ def test_a_worker_that_dies_leaves_whole_files_and_one_line(tmp_path):
     assert_whole(tmp_path / "out")
 
 
-def test_a_program_run_freezes_its_objects_at_exit_and_a_call_from_python_does_not(monkeypatch, capsys):
-    """cli.main run as a program (no argv) and each worker skip the interpreter's final walk over
-    every object (gc.freeze at exit, ~40 ms of a cold build); a test or a script calling main([...])
-    keeps its process's collector as it was."""
+def test_a_program_run_collects_rarely_until_settled_and_never_at_exit(monkeypatch, capsys):
+    """cli.main run as a program (no argv) and each worker: few collections while starting, the
+    start frozen after the first item, everything frozen at exit (generator/collector.py); a test
+    or a script calling main([...]) keeps its process's collector as it was."""
     import atexit
     import gc
     import signal
     import sys
 
-    from generator import parallel
+    from generator import collector, parallel
     from generator.cli import main
+    usual = gc.get_threshold()
     registered = []
     monkeypatch.setattr(atexit, "register", registered.append)
-    monkeypatch.setattr(sys, "argv", ["selfeval", "schema"])
-    assert main() == 0 and registered == [gc.freeze]
-    registered.clear()
-    assert main(["schema"]) == 0 and registered == []
-    capsys.readouterr()
-    previous = signal.getsignal(signal.SIGINT)
+    monkeypatch.setattr(collector, "_usual", None)
+    monkeypatch.setattr(collector, "_started", False)
     try:
-        parallel._start_worker("en")
+        assert main(["schema"]) == 0 and registered == [] and gc.get_threshold() == usual
+        monkeypatch.setattr(sys, "argv", ["selfeval", "schema"])
+        assert main() == 0 and registered == [gc.freeze]
+        assert gc.get_threshold() == (collector.STARTING, *usual[1:])
+        frozen = gc.get_freeze_count()
+        assert list(parallel.ordered(str, [1, 2], 1)) == ["1", "2"]       # the first item settles it
+        assert gc.get_threshold() == usual and gc.get_freeze_count() > frozen
+        collector.program()                                                # once settled, for good
+        assert gc.get_threshold() == usual and registered == [gc.freeze]
+        monkeypatch.setattr(collector, "_started", False)
+        previous = signal.getsignal(signal.SIGINT)
+        try:
+            parallel._start_worker("en")                                   # a worker starts the same way
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        assert registered == [gc.freeze, gc.freeze] and gc.get_threshold()[0] == collector.STARTING
+        parallel._Settling(str)(3)
+        assert gc.get_threshold() == usual
     finally:
-        signal.signal(signal.SIGINT, previous)
-    assert registered == [gc.freeze]
+        gc.set_threshold(*usual)
+        gc.unfreeze()
+        capsys.readouterr()
