@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import profile
 from .. import vocabulary as vocab
 from ..compute import fmt_weight
-from ..i18n import _
+from ..i18n import _, ngettext
 from .cells import norm, year_in
 from .match import OUTLINE_OF_FORM, Imported, form_labels, read_table, recognise
 from .matrix import Contents, ImportProblem, Table
@@ -126,7 +126,8 @@ def _narrative(paragraphs: list[tuple[str, str]], table: Table, L: dict, head: d
     outline, hits = narrative.best_outline(paragraphs, head["outline"])
     if hits:
         head["outline"] = outline
-        out.guesses[("outline",)] = _("{n} of the report's headings are this outline's").format(n=hits)
+        out.guesses[("outline",)] = ngettext("{n} of the report's headings is this outline's",
+                                                "{n} of the report's headings are this outline's", hits).format(n=hits)
     texts, unread, placed = narrative.sections(paragraphs, outline)
     for key, heading in placed.items():
         out.guesses[("narrative", key)] = _("the heading '{heading}' is taken for this section by its place in "
