@@ -101,7 +101,7 @@ def build_one(path: Path, out: Path, strict: bool = False, draft: bool = False) 
         result = evaluate(path)
     except SourceError as e:
         return Outcome(path, "failed", e.diagnostics)
-    found = list(result.diagnostics) + [result.source.locate(d) for d in _glyphs(result.evaluation)]
+    found = list(result.diagnostics)
     stopped = any(d.blocks_document for d in found) or (strict and any(d.is_error for d in found))
     if stopped and draft:
         return _build_draft(path, out, result, found)
@@ -130,13 +130,6 @@ def build_one(path: Path, out: Path, strict: bool = False, draft: bool = False) 
                                                 "unchanged)").format(source=path, target=stem.with_suffix(".docx"),
                                                                      reason=e.strerror or e))
     return Outcome(path, "built", found)
-
-
-def _glyphs(ev) -> list[Diagnostic]:
-    """Characters the body font lacks (render.glyphs): they would print as boxes."""
-    from .render.glyphs import missing
-    from .render.reference import load_styles
-    return missing(ev, load_styles()["fonts"]["fangsong"])
 
 
 def _build_draft(path: Path, out: Path, result, found: list[Diagnostic]) -> Outcome:

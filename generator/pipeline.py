@@ -4,13 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import advice, checks
+from . import advice, checks, glyphs
 from .compute import Figures, compute
 from .diagnostics import Diagnostic
 from .load import Source, load
 from .model import Evaluation
 from .narrative_text import RenderedNarrative, fill
 from .sources import discover  # noqa: F401 — callers find it here too
+from .styles import body_font
 from .validate import validate
 
 
@@ -42,5 +43,6 @@ def evaluate_source(source: Source) -> Evaluated:
     ev = validate(source)
     fig = compute(ev)
     texts = fill(ev, fig)
-    found = tuple(source.locate(d) for d in [*checks.run(ev, fig), *texts.problems]) + advice.review(source, ev, fig)
+    found = tuple(source.locate(d) for d in [*checks.run(ev, fig), *texts.problems, *glyphs.missing(ev, body_font())])
+    found += advice.review(source, ev, fig)
     return Evaluated(source, ev, fig, texts, found)

@@ -16,7 +16,7 @@ from .compute import Figures, MoneyRow, counted, portfolio
 from .diagnostics import SourceError
 from .grid import FORMATS, MONEY, PERCENT, SCORE
 from .pipeline import evaluate
-from .render.reference import load_styles
+from .styles import load_styles
 from .render.xlsx import Sheet, look
 from .write import write_bytes, write_text
 

@@ -116,7 +116,8 @@ def test_off_keeps_nothing(tmp_path, monkeypatch, capsys):
 
 def test_the_reference_document_kept_is_the_one_built(cached):
     from generator.render import reference
-    content = reference.STYLES_PATH.read_bytes()
+    from generator.styles import STYLES_PATH
+    content = STYLES_PATH.read_bytes()
     reference._cached.cache_clear()
     first = reference.reference_docx()
     assert first == reference._build(content)

@@ -16,7 +16,8 @@ from lxml import etree
 from generator.grid import LABEL, TEXT, Cell, Grid
 from generator.render.docx_table import add_score_table, mm_to_twips, style_narrative_tables
 from generator.render.finish import finish, to_bytes
-from generator.render.reference import STYLES_PATH, load_styles, reference_docx
+from generator.render.reference import reference_docx
+from generator.styles import STYLES_PATH, load_styles
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WIDTHS_MM = (20, 30, 40, 50)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from conftest import MINIMAL
 from generator.build import build_one, draft_path, output_stem
-from generator.render.glyphs import charset, missing
+from generator.glyphs import charset, missing
 
 
 def test_the_gb2312_fonts_lack_rare_characters_and_gbk_fonts_have_them(evaluate):
@@ -22,3 +22,12 @@ def test_a_rare_character_stops_the_build_and_the_draft_lists_it(write_source, t
     assert o.status == "failed" and any(d.code == "E-GLYPH" and d.line == 3 for d in o.diagnostics)
     assert not output_stem(src, out).with_suffix(".docx").exists()
     assert build_one(src, out, draft=True).status == "draft" and draft_path(src, out).exists()
+
+
+def test_check_reports_what_build_would_stop_on(write_source, capsys):
+    """`make check` clean must mean `make build` writes the report: E-GLYPH is a check, located."""
+    from generator.cli import main
+    src = write_source(MINIMAL.replace("project: 测试项目", "project: 喆园项目"))
+    assert main(["check", str(src)]) == 2
+    err = capsys.readouterr().err
+    assert f"{src}:3:" in err and "E-GLYPH" in err and "“喆”" in err

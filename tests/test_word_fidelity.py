@@ -18,7 +18,7 @@ from generator.layout import score_table
 from generator.pipeline import evaluate
 from generator.render.document import render_docx
 from generator.render.finish import fonts_named
-from generator.render.reference import load_styles
+from generator.styles import load_styles
 
 try:                                         # the workbook renderer is moving into render/
     from generator.render.xlsx import workbook_bytes

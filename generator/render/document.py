@@ -18,6 +18,7 @@ from ..layout import score_table
 from ..model import Evaluation
 from ..narrative_text import RenderedNarrative
 from ..paths import TEMPLATES
+from ..styles import load_styles
 from . import docx_table, finish, reference
 from .draft import mark_as_draft
 from .narrative import markdown
@@ -51,5 +52,5 @@ def render_docx(ev: Evaluation, fig: Figures, texts: RenderedNarrative, template
     docx_table.add_score_table(document, grid or score_table(ev, fig))
     finish.finish(document, ev.title, styles)
     if draft is not None:                 # after finish, which drops every header definition
-        mark_as_draft(document, draft, reference.load_styles(styles))
+        mark_as_draft(document, draft, load_styles(styles))
     return finish.to_bytes(document)

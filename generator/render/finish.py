@@ -17,7 +17,8 @@ from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
 from docx.shared import Pt
 
 from . import ooxml
-from .reference import STYLES_PATH, apply_page_setup, freeze_core_properties, load_styles
+from ..styles import STYLES_PATH, load_styles
+from .reference import apply_page_setup, freeze_core_properties
 
 EM_DASH = "\u2014"
 APPLICATION = "selfeval"     # docProps/app.xml: the program that wrote the file, no version to go stale

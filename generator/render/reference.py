@@ -8,7 +8,6 @@ and the fixed core properties for the finished document.
 """
 from __future__ import annotations
 
-import copy
 import math
 import datetime as dt
 import io
@@ -28,9 +27,8 @@ from docx.shared import Mm, Pt, RGBColor
 from ..paths import TEMPLATES
 from . import ooxml
 from .pandoc import pandoc_path
-from ..yaml_nodes import load_data
+from ..styles import STYLES_PATH, _parse
 
-STYLES_PATH = TEMPLATES / "styles.yaml"
 FIXED_TIME = dt.datetime(2000, 1, 1)     # core properties: no build time leaks into the file
 
 _ALIGN = {"left": WD_PARAGRAPH_ALIGNMENT.LEFT, "center": WD_PARAGRAPH_ALIGNMENT.CENTER,
@@ -38,18 +36,6 @@ _ALIGN = {"left": WD_PARAGRAPH_ALIGNMENT.LEFT, "center": WD_PARAGRAPH_ALIGNMENT.
 _BUILTIN = {"Normal", "Body Text", "Title", "Subtitle", "Footer",
             "Heading 1", "Heading 2", "Heading 3", "Heading 4"}
 _BUILTIN_IDS = {"Footer": "Footer"}      # python-docx would derive "footer" from the internal name
-
-
-def load_styles(path: Path = STYLES_PATH) -> dict[str, Any]:
-    """The parsed styles.yaml (page, fonts, styles): a fresh copy, parsed once per content of
-    the file (ruamel.yaml takes some 40 ms for it, and every report and workbook asks)."""
-    return copy.deepcopy(_parse(Path(path).read_bytes()))
-
-
-@lru_cache(maxsize=8)
-def _parse(content: bytes) -> dict[str, Any]:
-    """Shared between callers: read it, never change it (load_styles hands out copies)."""
-    return load_data(content.decode("utf-8"))
 
 
 def reference_docx(styles_path: Path = STYLES_PATH) -> bytes:

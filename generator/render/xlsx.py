@@ -21,7 +21,8 @@ from xlsxwriter import Workbook
 
 from ..grid import PERCENT, SCORE, TEXT, WEIGHT, Grid
 from .ooxml import normalize_package
-from .reference import FIXED_TIME, load_styles
+from ..styles import load_styles
+from .reference import FIXED_TIME
 
 SHEET = "自评表"
 HUNDRED = Decimal(100)

@@ -8,9 +8,9 @@ and is checked against that.
 """
 from __future__ import annotations
 
-from ..diagnostics import ERROR, Diagnostic
-from ..i18n import _
-from ..model import Evaluation, walk_values
+from .diagnostics import ERROR, Diagnostic
+from .i18n import _
+from .model import Evaluation, walk_values
 
 
 def charset(font: str) -> str:
