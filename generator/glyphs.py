@@ -19,6 +19,13 @@ def charset(font: str) -> str:
 
 
 def _outside(text: str, codec: str) -> list[str]:
+    """The characters of `text` the codec lacks, in the order they first appear."""
+    wide = "".join(ch for ch in set(text) if ord(ch) >= 0x2E80 and not ch.isspace())
+    try:
+        wide.encode(codec)             # the usual case, all at once
+        return []
+    except UnicodeEncodeError:
+        pass
     out = []
     for ch in dict.fromkeys(text):
         if ord(ch) < 0x2E80 or ch.isspace():
@@ -33,6 +40,8 @@ def _outside(text: str, codec: str) -> list[str]:
 def missing(ev: Evaluation, body_font: str) -> list[Diagnostic]:
     """E-GLYPH for every text of the source holding a character the body font lacks, at its field."""
     codec = charset(body_font)
+    if not _outside(ev.model_dump_json(warnings=False), codec):
+        return []          # every text of the source at once: `check` runs this for each source
     found = []
     for path, value in walk_values(ev, ()):
         if isinstance(value, str) and path and path[0] != "published":

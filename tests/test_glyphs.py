@@ -1,7 +1,7 @@
 """A character the body font lacks is an error before it becomes a box on paper (E-GLYPH)."""
 from __future__ import annotations
 
-from conftest import MINIMAL
+from conftest import MINIMAL, ROOT
 from generator.build import build_one, draft_path, output_stem
 from generator.glyphs import charset, missing
 
@@ -31,3 +31,15 @@ def test_check_reports_what_build_would_stop_on(write_source, capsys):
     assert main(["check", str(src)]) == 2
     err = capsys.readouterr().err
     assert f"{src}:3:" in err and "E-GLYPH" in err and "“喆”" in err
+
+
+def test_the_quick_pass_over_the_whole_source_sees_every_text(evaluate):
+    """missing() first looks at the source's JSON dump all at once and walks the fields only when
+    that holds a character outside the set: the dump must hold every text the walk would see."""
+    from generator.model import walk_values
+    for source in (MINIMAL, *(p.read_text(encoding="utf-8") for p in sorted((ROOT / "sources").glob("*/*.yaml")))):
+        ev = evaluate(source).evaluation
+        dumped = ev.model_dump_json(warnings=False)
+        for path, value in walk_values(ev, ()):
+            if isinstance(value, str) and value:
+                assert all(ch in dumped for ch in set(value) if ord(ch) >= 0x2E80), path   # what the check looks at
