@@ -97,14 +97,16 @@ def needs_lines(cell: Cell, width_mm) -> int:
 
 def _cost(cell: Cell, width_mm: float) -> tuple[int, float]:
     """(lines, penalty): the lines a cell takes at `width_mm`, and the price of a label or short
-    value broken (paid whatever else its row holds)."""
+    value broken (paid whatever else its row holds), one line more for each further line it is
+    broken over: priced flat, a short value once broken cost nothing more for breaking again, and
+    a column of 三级指标 was left two characters wide, 服务企业数量 over three lines."""
     if not cell.text:
         return 1, 0.0
     lines = needs_lines(cell, width_mm)
     written, longest = _shape(cell.text)
     short = cell.role == LABEL or longest <= SHORT_VALUE
     price = BROKEN_LABEL * (SPANNED if cell.colspan > 1 else 1)    # a row's own label (其中：当年财政拨款)
-    return lines, price if short and lines > written else 0.0
+    return lines, price + (lines - written - 1) if short and lines > written else 0.0
 
 
 def _height(grid: Grid, width: list[float]) -> float:

@@ -109,3 +109,15 @@ def test_the_running_estimate_is_the_tables_height(seeds, slug):
         if rng.random() < 0.3:       # move on, as the hand-out does after a step
             width = trial
             assert estimate.set(width) == _height(g, width)
+
+
+def test_a_short_value_once_broken_is_not_broken_further_for_little():
+    """The anhui example's 三级指标 (服务企业数量, 咨询问题按时办结率 …) got a column two characters wide
+    while 年度指标值 had room to spare: a broken short value cost the same over two lines or five.
+    Each further line is priced now."""
+    r = evaluate(ROOT / "examples" / "2024" / "anhui-small-business-services.yaml")
+    g = score_table(r.evaluation, r.figures)
+    from generator.widths import SHORT_VALUE
+    tier3 = [c for c in g.cells if c.row > g.indicator_row and c.col == 3 and 0 < len(c.text) <= SHORT_VALUE]
+    lines = {c.text: needs_lines(c, g.widths_mm[3]) for c in tier3}
+    assert len(lines) >= 6 and lines["服务企业数量"] == 2 and max(lines.values()) == 3     # they were 3 and 4
